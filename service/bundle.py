@@ -1,0 +1,80 @@
+"""The bundled graphs: ontology, shapes and reference data, installed into the store idempotently."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+from service.rdf import UNKG, graph_iri, iri, media_type_for_path, rdf_format, term
+from service.settings import Settings
+from service.sparql.results import select
+from service.stores.base import SparqlStore
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BundledGraph:
+    """One named graph made of every RDF file of one directory."""
+
+    graph: str
+    files: tuple[Path, ...]
+
+    def checksum(self) -> str:
+        digest = hashlib.sha256()
+        for path in self.files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def read(self) -> bytes:
+        """All files as one N-Triples document (Turtle prefixes do not carry across files)."""
+        triples: list[pyoxigraph.Triple] = []
+        for path in self.files:
+            fmt = rdf_format(media_type_for_path(path))
+            triples.extend(quad.triple for quad in pyoxigraph.parse(path=path, format=fmt))
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+
+def bundled_graphs(settings: Settings) -> list[BundledGraph]:
+    """The graphs `unkg serve` installs, from the directories in `settings`."""
+    directories = {
+        "ontology": settings.ontology_path,
+        "shapes": settings.shapes_path,
+        "reference": settings.data_path / "reference",
+    }
+    bundle = []
+    for name, directory in directories.items():
+        files = tuple(sorted(directory.glob("*.ttl")))
+        if files:
+            bundle.append(BundledGraph(graph=graph_iri(settings.base_iri, name), files=files))
+    return bundle
+
+
+def install_bundle(store: SparqlStore, bundle: list[BundledGraph], *, system_graph: str) -> list[str]:
+    """Replace each bundled graph whose files changed since it was installed; return those graphs.
+
+    Checksums are kept in `system_graph`, so a second start with the same files writes nothing.
+    """
+    system = term(iri(system_graph))
+    installed = {
+        str(row["graph"]): str(row["checksum"])
+        for row in select(store, f"SELECT ?graph ?checksum WHERE {{ GRAPH {system} {{ ?graph <{UNKG.sha256}> ?checksum }} }}")
+    }
+    changed = []
+    for bundled in bundle:
+        checksum = bundled.checksum()
+        if installed.get(bundled.graph) == checksum:
+            continue
+        count = store.load(bundled.read(), media_type="application/n-triples", graph=bundled.graph, replace=True)
+        graph = term(iri(bundled.graph))
+        store.update(
+            f"DELETE WHERE {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> ?old }} }} ;\n"
+            f'INSERT DATA {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> "{checksum}" }} }}'
+        )
+        logger.info("installed %s (%d triples from %d files)", bundled.graph, count, len(bundled.files))
+        changed.append(bundled.graph)
+    return changed

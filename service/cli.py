@@ -1,0 +1,398 @@
+"""`unkg serve|load|validate|query|dump`: each command is a few calls into the modules below it."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import pyoxigraph
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from service import __version__
+from service.errors import RdfSyntaxError, ServiceError
+from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path
+from service.settings import Settings
+from service.sparql.results import construct
+from service.stores import SparqlStore, open_store
+from service.validation import ValidationReport, Validator, is_violation, read_graph
+
+FORMATS = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+    "nq": "application/n-quads",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+#: Files at least this large show a progress bar while they load.
+PROGRESS_THRESHOLD = 1 << 20
+PROGRESS_STEP = 1 << 20
+
+app = typer.Typer(
+    name="unkg",
+    help="UN System Knowledge Graph: load, validate, query, dump and serve the graph.\n\n"
+    "Every option can also be set by the environment variable named beside it; flags win over the "
+    "environment. UNKG_SPARQL_PASSWORD (remote store, basic auth) is read from the environment only.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+logger = logging.getLogger("service")
+
+
+def _fail(message: str, *, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.callback()
+def configure(
+    ctx: typer.Context,
+    store: Annotated[
+        str | None, typer.Option(envvar="UNKG_STORE", help="Backend: oxigraph (embedded) or remote.")
+    ] = None,
+    store_path: Annotated[
+        str | None,
+        typer.Option(envvar="UNKG_STORE_PATH", help="Embedded store directory, or :memory:. [default: var/store]"),
+    ] = None,
+    sparql_query_url: Annotated[
+        str | None, typer.Option(envvar="UNKG_SPARQL_QUERY_URL", help="Remote SPARQL query endpoint.")
+    ] = None,
+    sparql_update_url: Annotated[
+        str | None, typer.Option(envvar="UNKG_SPARQL_UPDATE_URL", help="Remote SPARQL update endpoint.")
+    ] = None,
+    sparql_graph_store_url: Annotated[
+        str | None,
+        typer.Option(envvar="UNKG_SPARQL_GRAPH_STORE_URL", help="Remote Graph Store Protocol endpoint."),
+    ] = None,
+    sparql_username: Annotated[
+        str | None, typer.Option(envvar="UNKG_SPARQL_USERNAME", help="Remote store user (basic auth).")
+    ] = None,
+    store_timeout: Annotated[
+        float | None, typer.Option(envvar="UNKG_STORE_TIMEOUT", help="Remote store timeout in seconds.")
+    ] = None,
+    base_iri: Annotated[
+        str | None, typer.Option(envvar="UNKG_BASE_IRI", help="Where minted IRIs start.")
+    ] = None,
+    ontology_path: Annotated[
+        Path | None, typer.Option(envvar="UNKG_ONTOLOGY_PATH", help="Ontology directory. [default: ontology]")
+    ] = None,
+    shapes_path: Annotated[
+        Path | None, typer.Option(envvar="UNKG_SHAPES_PATH", help="SHACL shapes directory. [default: shapes]")
+    ] = None,
+    data_path: Annotated[
+        Path | None, typer.Option(envvar="UNKG_DATA_PATH", help="Bundled data directory. [default: data]")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+) -> None:
+    """Read the settings (UNKG_SPARQL_PASSWORD is read from the environment only)."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    given = {name: value for name, value in locals().items() if name not in ("ctx", "verbose") and value is not None}
+    try:
+        ctx.obj = Settings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}" for error in exc.errors()
+        )
+        raise _fail(f"invalid settings: {problems}") from exc
+
+
+def _open(ctx: typer.Context) -> SparqlStore:
+    try:
+        return open_store(ctx.obj)
+    except ServiceError as exc:
+        raise _fail(str(exc)) from exc
+
+
+@app.command()
+def version() -> None:
+    """Print the version of unkg."""
+    out.print(__version__)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(envvar="UNKG_HOST", help="Address to listen on. [default: 127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(envvar="UNKG_PORT", help="Port to listen on. [default: 8000]")] = None,
+) -> None:
+    """Serve the graph over HTTP. On first start it installs the ontology, shapes and bundled data."""
+    import uvicorn
+
+    from service.app import create_app
+
+    settings: Settings = ctx.obj
+    updates = {key: value for key, value in {"host": host, "port": port}.items() if value is not None}
+    settings = settings.model_copy(update=updates)
+    logging.getLogger("service").setLevel(logging.INFO)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+class _ProgressReader(io.RawIOBase):
+    """A binary file that reports how far it has been read: first the syntax check, then the load."""
+
+    def __init__(self, raw: IO[bytes], progress: Progress, task: Any) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._task = task
+        self._shown = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        position = self._raw.tell()
+        if position - self._shown >= PROGRESS_STEP or not count:
+            self._shown = position
+            self._progress.update(self._task, completed=position)
+        return int(count or 0)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        position = self._raw.seek(offset, whence)
+        self._shown = position
+        if position == 0:
+            self._progress.update(self._task, completed=0, description=f"loading {self._task_name()}")
+        return position
+
+    def _task_name(self) -> str:
+        return str(self._progress.tasks[self._task].fields.get("name", ""))
+
+
+def _media_type(format: str | None, path: Path) -> str:
+    if format is None:
+        return media_type_for_path(path)
+    return FORMATS.get(format, format)
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="RDF files in any syntax (by extension, or --format).")],
+    graph: Annotated[str | None, typer.Option(help="Named graph for the triples (default: the default graph).")] = None,
+    format: Annotated[str | None, typer.Option("--format", "-f", help="Syntax of the files: " + ", ".join(
+        name for name, media_type in FORMATS.items() if media_type in RDF_MEDIA_TYPES) + ", or a media type.")] = None,
+    replace: Annotated[bool, typer.Option(help="Empty --graph first, in the same step.")] = False,
+) -> None:
+    """Load RDF files. Each file loads whole or not at all: a syntax error names its line and column."""
+    if replace and graph is None:
+        raise _fail("--replace needs --graph")
+    store = _open(ctx)
+    failed = 0
+    try:
+        for path in files:
+            try:
+                media_type = _media_type(format, path)
+                size = path.stat().st_size
+                with (
+                    path.open("rb") as raw,
+                    Progress(
+                        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                        console=err, transient=True, disable=size < PROGRESS_THRESHOLD,
+                    ) as progress,
+                ):
+                    task = progress.add_task(f"checking {path.name}", total=size, name=path.name)
+                    reader = io.BufferedReader(_ProgressReader(raw, progress, task), buffer_size=1 << 16)
+                    started = time.perf_counter()
+                    count = store.load(reader, media_type=media_type, graph=graph, replace=replace)
+                    seconds = time.perf_counter() - started
+            except RdfSyntaxError as exc:
+                failed += 1
+                where = f"{path}:{exc.line}:{exc.column}" if exc.line else str(path)
+                err.print(f"[bold red]error:[/] {where}: {exc.message}; nothing of {path} was loaded", highlight=False)
+                continue
+            except (ServiceError, OSError) as exc:
+                failed += 1
+                err.print(f"[bold red]error:[/] {path}: {exc}; nothing of {path} was loaded", highlight=False)
+                continue
+            rate = count / seconds if seconds > 0 else float(count)
+            target = f" into {graph}" if graph else ""
+            out.print(f"loaded {count:,} triples from {path}{target} in {seconds:.2f} s ({rate:,.0f} triples/s)",
+                      highlight=False)
+    finally:
+        store.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_report(report: ValidationReport, *, language: str, checked: int) -> None:
+    if report.conforms:
+        out.print(f"conforms: {checked:,} triples checked, no violations", highlight=False)
+        return
+    table = Table("severity", "focus node", "path", "value", "shape", "message", show_lines=False, expand=True)
+    for result in report.results:
+        table.add_row(
+            str(result.severity).rsplit("#", 1)[-1],
+            str(result.focus_node),
+            str(result.path or ""),
+            str(result.value or ""),
+            str(result.shape).rsplit("#", 1)[-1],
+            result.message(language),
+        )
+    out.print(table)
+    violations = sum(1 for result in report.results if is_violation(result))
+    out.print(f"does not conform: {violations} violations in {checked:,} triples", highlight=False)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[Path] | None, typer.Argument(help="RDF files to check (default: the whole store).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the messages: en or zh.")] = "en",
+    format: Annotated[str, typer.Option("--format", "-f", help="Report as text, json or turtle.")] = "text",
+) -> None:
+    """Check data against the SHACL shapes. Exits 1 when there are violations."""
+    settings: Settings = ctx.obj
+    validator = Validator.from_directories(shapes_path=settings.shapes_path, ontology_path=settings.ontology_path)
+    if files:
+        for path in files:
+            try:
+                with path.open("rb") as data:
+                    count_quads(data, media_type=media_type_for_path(path))
+            except RdfSyntaxError as exc:
+                raise _fail(f"{path}:{exc.line}:{exc.column}: {exc.message}") from exc
+            except (ServiceError, OSError) as exc:
+                raise _fail(f"{path}: {exc}") from exc
+        data_graph = read_graph(files)
+    else:
+        store = _open(ctx)
+        try:
+            data_graph = construct(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        except ServiceError as exc:
+            raise _fail(str(exc)) from exc
+        finally:
+            store.close()
+    report = validator.validate(data_graph)
+    if format == "turtle":
+        sys.stdout.write(report.graph.serialize(format="turtle"))
+    elif format == "json":
+        results = [
+            {
+                "focusNode": str(r.focus_node), "path": str(r.path) if r.path else None,
+                "value": str(r.value) if r.value is not None else None, "shape": str(r.shape),
+                "constraint": str(r.constraint), "severity": str(r.severity), "message": r.message(lang),
+            }
+            for r in report.results
+        ]
+        out.print_json(json.dumps({"conforms": report.conforms, "results": results}, ensure_ascii=False))
+    else:
+        _print_report(report, language=lang, checked=len(data_graph))
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+def _show_table(content: bytes) -> None:
+    results = pyoxigraph.parse_query_results(content, format=pyoxigraph.QueryResultsFormat.JSON)
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        out.print("true" if bool(results) else "false")
+        return
+    names = [variable.value for variable in results.variables]
+    table = Table(*names)
+    rows = 0
+    for solution in results:
+        table.add_row(*(_cell(solution[name]) for name in names))
+        rows += 1
+    out.print(table)
+    out.print(f"{rows} rows", highlight=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, pyoxigraph.Literal):
+        return f"{value.value}@{value.language}" if value.language else value.value
+    if isinstance(value, pyoxigraph.NamedNode):
+        return value.value
+    return str(value)
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="The SPARQL query (or use --file, or '-' for stdin).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from this file.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, or: " + ", ".join(FORMATS))] = "table",
+) -> None:
+    """Run a SPARQL query against the store and print its results."""
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+    elif text == "-" or text is None:
+        text = sys.stdin.read()
+    if not text.strip():
+        raise _fail("give a query, --file, or a query on standard input")
+    if format == "table":
+        accept = "application/sparql-results+json, text/turtle;q=0.9"
+    elif format in FORMATS or "/" in format:
+        accept = FORMATS.get(format, format)
+    else:
+        raise _fail(f"unknown format {format!r}; use table or one of: {', '.join(FORMATS)}")
+    store = _open(ctx)
+    try:
+        result = store.query(text, accept=accept)
+    except ServiceError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    if format == "table" and result.media_type == "application/sparql-results+json":
+        _show_table(result.content)
+    else:
+        sys.stdout.buffer.write(result.content)
+        sys.stdout.flush()
+
+
+@app.command()
+def dump(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="trig or nquads (default: from --output, else trig).")] = "",
+    graph: Annotated[str | None, typer.Option(help="Dump only this named graph.")] = None,
+) -> None:
+    """Write the whole dataset (or one graph) as TriG or N-Quads."""
+    if format:
+        media_type = FORMATS.get(format, format)
+    elif output is not None and output.suffix in (".nq", ".trig"):
+        media_type = media_type_for_path(output)
+    else:
+        media_type = "application/trig"
+    if media_type not in DATASET_MEDIA_TYPES and graph is None:
+        raise _fail(f"dump writes a dataset: use trig or nquads, not {format}")
+    store = _open(ctx)
+    try:
+        if output is None:
+            store.dump(sys.stdout.buffer, media_type=media_type, graph=graph)
+            sys.stdout.flush()
+        else:
+            with output.open("wb") as stream:
+                store.dump(stream, media_type=media_type, graph=graph)
+    except ServiceError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
+def main() -> None:
+    app()

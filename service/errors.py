@@ -1,0 +1,75 @@
+"""The errors unkg raises, translated once from each backend at its boundary.
+
+    ServiceError
+    ├── InvalidIRIError
+    ├── NotFoundError
+    ├── NotAcceptable
+    ├── UnsupportedMediaType
+    ├── QuerySyntaxError
+    ├── RdfSyntaxError            (line, column)
+    └── StoreError
+        ├── StoreUnavailable
+        └── StoreTimeout
+
+No HTTP here: `app.py` maps each class to a status.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every error unkg raises on purpose."""
+
+    code = "service_error"
+
+
+class InvalidIRIError(ServiceError):
+    code = "invalid_iri"
+
+
+class NotFoundError(ServiceError):
+    code = "not_found"
+
+
+class NotAcceptable(ServiceError):
+    """None of the media types the client accepts is offered."""
+
+    code = "not_acceptable"
+
+    def __init__(self, offered: list[str]) -> None:
+        self.offered = offered
+        super().__init__("acceptable media types are: " + ", ".join(offered))
+
+
+class UnsupportedMediaType(ServiceError):
+    code = "unsupported_media_type"
+
+
+class QuerySyntaxError(ServiceError):
+    """A SPARQL query or update that does not parse."""
+
+    code = "query_syntax"
+
+
+class RdfSyntaxError(ServiceError):
+    """RDF data that does not parse; `line` and `column` are 1-based when known."""
+
+    code = "rdf_syntax"
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        super().__init__(f"line {line}, column {column}: {message}" if line else message)
+
+
+class StoreError(ServiceError):
+    code = "store_error"
+
+
+class StoreUnavailable(StoreError):
+    code = "store_unavailable"
+
+
+class StoreTimeout(StoreError):
+    code = "store_timeout"

@@ -1,0 +1,157 @@
+"""Namespaces, graph names, media types and the checks every RDF term and file passes through."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph
+from rdflib import Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from service.errors import InvalidIRIError, RdfSyntaxError, UnsupportedMediaType
+
+UNKG = Namespace("https://w3id.org/unkg/ontology#")
+UNKGSH = Namespace("https://w3id.org/unkg/shapes#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+CITO = Namespace("http://purl.org/spar/cito/")
+
+#: Where every IRI the graph mints starts, unless `Settings.base_iri` says otherwise.
+DEFAULT_BASE_IRI = "https://w3id.org/unkg/"
+
+
+def graph_iri(base_iri: str, name: str) -> str:
+    """Name the graph `name` under `base_iri`.
+
+    >>> graph_iri("https://w3id.org/unkg/", "ontology")
+    'https://w3id.org/unkg/graph/ontology'
+    """
+    return f"{base_iri}graph/{name}"
+
+
+# Media type → pyoxigraph format, first the preferred one of each kind.
+GRAPH_MEDIA_TYPES: dict[str, pyoxigraph.RdfFormat] = {
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
+    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+DATASET_MEDIA_TYPES: dict[str, pyoxigraph.RdfFormat] = {
+    "application/trig": pyoxigraph.RdfFormat.TRIG,
+    "application/n-quads": pyoxigraph.RdfFormat.N_QUADS,
+}
+RDF_MEDIA_TYPES = GRAPH_MEDIA_TYPES | DATASET_MEDIA_TYPES
+RESULTS_MEDIA_TYPES: dict[str, pyoxigraph.QueryResultsFormat] = {
+    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+
+_EXTENSIONS = {
+    ".ttl": "text/turtle",
+    ".turtle": "text/turtle",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".json": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".owl": "application/rdf+xml",
+    ".xml": "application/rdf+xml",
+    ".trig": "application/trig",
+    ".nq": "application/n-quads",
+}
+
+
+def media_type_for_path(path: Path) -> str:
+    """Guess the RDF media type of a file from its extension.
+
+    >>> media_type_for_path(Path("data/reference/bodies.ttl"))
+    'text/turtle'
+    >>> media_type_for_path(Path("dump.nq.gz"))
+    Traceback (most recent call last):
+    ...
+    service.errors.UnsupportedMediaType: cannot tell the RDF syntax of dump.nq.gz; name the format
+    """
+    try:
+        return _EXTENSIONS[path.suffix.lower()]
+    except KeyError:
+        raise UnsupportedMediaType(f"cannot tell the RDF syntax of {path.name}; name the format") from None
+
+
+def rdf_format(media_type: str) -> pyoxigraph.RdfFormat:
+    """The pyoxigraph format of an RDF media type; raise UnsupportedMediaType for any other."""
+    try:
+        return RDF_MEDIA_TYPES[media_type.split(";")[0].strip().lower()]
+    except KeyError:
+        raise UnsupportedMediaType(
+            f"{media_type} is not an RDF syntax; use one of " + ", ".join(RDF_MEDIA_TYPES)
+        ) from None
+
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def term(value: Node) -> str:
+    """Write a term for SPARQL text after checking that it cannot break out of it.
+
+    >>> term(URIRef("https://w3id.org/unkg/id/body/wipo"))
+    '<https://w3id.org/unkg/id/body/wipo>'
+    >>> term(Literal("知识产权组织", lang="zh"))
+    '"知识产权组织"@zh'
+    >>> term(URIRef("https://x/> } ; DROP ALL ; #"))
+    Traceback (most recent call last):
+    ...
+    service.errors.InvalidIRIError: not an IRI: 'https://x/> } ; DROP ALL ; #'
+    """
+    if isinstance(value, URIRef):
+        if not _IRI.match(str(value)):
+            raise InvalidIRIError(f"not an IRI: {str(value)!r}")
+        return f"<{value}>"
+    if isinstance(value, Literal):
+        return value.n3()
+    raise InvalidIRIError(f"cannot write {value!r} into a query")
+
+
+def iri(value: str) -> URIRef:
+    """Check that `value` is an absolute IRI and return it as a URIRef."""
+    if not _IRI.match(value):
+        raise InvalidIRIError(f"not an absolute IRI: {value!r}")
+    return URIRef(value)
+
+
+def count_quads(data: bytes | IO[bytes], *, media_type: str, base_iri: str | None = None) -> int:
+    """Parse `data` in full and count its triples or quads, without storing anything.
+
+    A stream is rewound afterwards so that it can be loaded next.
+
+    Raises RdfSyntaxError with the line and column of the first error.
+
+    >>> count_quads(b"<urn:a> <urn:b> <urn:c> .", media_type="text/turtle")
+    1
+    >>> count_quads(b"<urn:a> <urn:b> .", media_type="text/turtle")
+    Traceback (most recent call last):
+    ...
+    service.errors.RdfSyntaxError: line 1, column 17: ...
+    """
+    start = data.tell() if not isinstance(data, bytes) else 0
+    try:
+        count = sum(1 for _ in pyoxigraph.parse(data, format=rdf_format(media_type), base_iri=base_iri))
+    except SyntaxError as exc:
+        raise rdf_syntax_error(exc) from exc
+    finally:
+        if not isinstance(data, bytes):
+            data.seek(start)
+    return count
+
+
+def rdf_syntax_error(exc: SyntaxError) -> RdfSyntaxError:
+    """Translate a pyoxigraph parser error, keeping where it happened."""
+    message = str(exc.msg) if exc.msg else str(exc)
+    # pyoxigraph says "Parser error at line 3 column 7: …", "… at line 1 between columns 1 and 4: …"
+    # or "… between line 3 column 7 and line 4 column 1: …"; the first line and column are where it starts.
+    location = re.match(r"Parser error [^:]*?line (\d+)\D+?(\d+)[^:]*: (.*)", message, re.DOTALL)
+    if location:
+        line, column = int(location[1]), int(location[2])
+        return RdfSyntaxError(location[3], line=line, column=column)
+    return RdfSyntaxError(message, line=exc.lineno, column=exc.offset)

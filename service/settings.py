@@ -1,0 +1,51 @@
+"""Settings of a unkg deployment, read from UNKG_* environment variables and command-line flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from service.rdf import DEFAULT_BASE_IRI
+
+#: The value of `store_path` that keeps the embedded store in memory.
+IN_MEMORY = ":memory:"
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can change. Built only by `create_app()` and `cli.main()`."""
+
+    model_config = SettingsConfigDict(env_prefix="UNKG_", extra="forbid")
+
+    store: Literal["oxigraph", "remote"] = Field(
+        "oxigraph", description="Backend: the embedded Oxigraph store, or a remote SPARQL 1.1 endpoint."
+    )
+    store_path: str = Field(
+        "var/store", description=f"Directory of the embedded store; '{IN_MEMORY}' keeps it in memory."
+    )
+    sparql_query_url: str | None = Field(None, description="Remote store: SPARQL 1.1 query endpoint URL.")
+    sparql_update_url: str | None = Field(None, description="Remote store: SPARQL 1.1 update endpoint URL.")
+    sparql_graph_store_url: str | None = Field(
+        None, description="Remote store: Graph Store Protocol URL (optional; loads use it when set)."
+    )
+    sparql_username: str | None = Field(None, description="Remote store: user name for HTTP basic auth.")
+    sparql_password: SecretStr | None = Field(None, description="Remote store: password for HTTP basic auth.")
+    store_timeout: float = Field(30.0, gt=0, description="Remote store: seconds to wait for an answer.")
+    base_iri: str = Field(DEFAULT_BASE_IRI, description="Where every IRI the graph mints starts.")
+    ontology_path: Path = Field(Path("ontology"), description="Directory of the ontology (Turtle files).")
+    shapes_path: Path = Field(Path("shapes"), description="Directory of the SHACL shapes (Turtle files).")
+    data_path: Path = Field(Path("data"), description="Directory of the bundled data.")
+    host: str = Field("127.0.0.1", description="Address `unkg serve` listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port `unkg serve` listens on.")
+
+    @model_validator(mode="after")
+    def _check_remote(self) -> Settings:
+        if self.store == "remote" and not (self.sparql_query_url and self.sparql_update_url):
+            raise ValueError("store=remote needs UNKG_SPARQL_QUERY_URL and UNKG_SPARQL_UPDATE_URL")
+        if (self.sparql_username is None) != (self.sparql_password is None):
+            raise ValueError("UNKG_SPARQL_USERNAME and UNKG_SPARQL_PASSWORD go together")
+        if not self.base_iri.endswith(("/", "#")):
+            raise ValueError("UNKG_BASE_IRI must end with '/' or '#'")
+        return self

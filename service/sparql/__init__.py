@@ -1,0 +1,1 @@
+"""SPARQL text builders and result readers."""

@@ -1,0 +1,54 @@
+"""Typed readers over the store: SELECT → rows of rdflib terms, CONSTRUCT → rdflib.Graph."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from service.stores.base import SparqlStore
+
+Row = dict[str, Node]
+
+
+def to_rdflib(value: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> Node:
+    """Convert a pyoxigraph term to the equal rdflib term.
+
+    >>> to_rdflib(pyoxigraph.Literal("知识产权组织", language="zh"))
+    rdflib.term.Literal('知识产权组织', lang='zh')
+    """
+    if isinstance(value, pyoxigraph.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, pyoxigraph.BlankNode):
+        return BNode(value.value)
+    if isinstance(value, pyoxigraph.Literal):
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        return Literal(value.value, datatype=URIRef(value.datatype.value))
+    raise TypeError(f"cannot convert {value!r}")
+
+
+def select(store: SparqlStore, query: str, *, default_graphs: Sequence[str] = ()) -> list[Row]:
+    """Run a SELECT query and return its rows; unbound variables are left out of a row."""
+    result = store.query(query, accept="application/sparql-results+json", default_graphs=default_graphs)
+    solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise TypeError("not a SELECT query")
+    names = [variable.value for variable in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row: Row = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                row[name] = to_rdflib(value)
+        rows.append(row)
+    return rows
+
+
+def construct(store: SparqlStore, query: str, *, default_graphs: Sequence[str] = ()) -> Graph:
+    """Run a CONSTRUCT or DESCRIBE query and return its triples as a Graph."""
+    result = store.query(query, accept="application/n-triples", default_graphs=default_graphs)
+    return Graph().parse(data=result.content, format="nt")

@@ -1,0 +1,29 @@
+"""Stores: `open_store(settings)` is the only place that picks a backend."""
+
+from __future__ import annotations
+
+import httpx
+
+from service.settings import IN_MEMORY, Settings
+from service.stores.base import SparqlResult, SparqlStore
+from service.stores.oxigraph import OxigraphStore
+from service.stores.remote import RemoteStore
+
+__all__ = ["OxigraphStore", "RemoteStore", "SparqlResult", "SparqlStore", "open_store"]
+
+
+def open_store(settings: Settings) -> SparqlStore:
+    """Open the store `settings` describe: the embedded one by default, or a remote endpoint."""
+    if settings.store == "remote":
+        assert settings.sparql_query_url and settings.sparql_update_url  # checked by Settings
+        auth = None
+        if settings.sparql_username is not None and settings.sparql_password is not None:
+            auth = httpx.BasicAuth(settings.sparql_username, settings.sparql_password.get_secret_value())
+        client = httpx.Client(auth=auth, timeout=httpx.Timeout(settings.store_timeout))
+        return RemoteStore(
+            client,
+            query_url=settings.sparql_query_url,
+            update_url=settings.sparql_update_url,
+            graph_store_url=settings.sparql_graph_store_url,
+        )
+    return OxigraphStore(None if settings.store_path == IN_MEMORY else settings.store_path)

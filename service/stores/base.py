@@ -1,0 +1,68 @@
+"""The store interface: a SPARQL 1.1 dataset, whatever backend holds it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO
+
+#: What a query answers with when the client says nothing: results as SPARQL JSON, graphs as Turtle.
+DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1"
+
+
+@dataclass(frozen=True)
+class SparqlResult:
+    content: bytes
+    media_type: str
+
+
+class SparqlStore:
+    """A SPARQL 1.1 dataset. Routers and commands never see which backend is behind it.
+
+    The default graph of a query is the union of all graphs, unless `default_graphs` names some.
+    """
+
+    def query(
+        self,
+        query: str,
+        *,
+        accept: str = DEFAULT_ACCEPT,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> SparqlResult:
+        """Run `query` and serialize its result in the media type `accept` (an Accept header) prefers.
+
+        Raises QuerySyntaxError for a malformed query, NotAcceptable when no offered format for
+        the query's result is accepted, StoreUnavailable or StoreTimeout when the backend cannot answer.
+        """
+        raise NotImplementedError
+
+    def update(self, update: str) -> None:
+        """Apply a SPARQL 1.1 update, all of it or nothing.
+
+        Raises QuerySyntaxError for a malformed update, StoreUnavailable or StoreTimeout.
+        """
+        raise NotImplementedError
+
+    def load(
+        self,
+        data: bytes | IO[bytes],
+        *,
+        media_type: str,
+        graph: str | None = None,
+        replace: bool = False,
+    ) -> int:
+        """Add the triples or quads of `data` (into `graph` for triples) and return how many were read.
+
+        The whole of `data` is parsed before anything is written, so a syntax error writes nothing.
+        With `replace`, `graph` is emptied in the same step. A stream must be seekable.
+        Raises RdfSyntaxError (with line and column), UnsupportedMediaType, StoreUnavailable.
+        """
+        raise NotImplementedError
+
+    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
+        """Write every quad (TriG, N-Quads) or the triples of `graph` to `output`."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the backend; the store is unusable afterwards."""

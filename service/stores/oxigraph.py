@@ -1,0 +1,120 @@
+"""OxigraphStore: the embedded pyoxigraph store, on disk or in memory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+
+import pyoxigraph
+
+from service.errors import QuerySyntaxError, StoreError, StoreUnavailable
+from service.negotiation import choose_media_type
+from service.rdf import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, count_quads, rdf_format, rdf_syntax_error
+from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
+from service.stores.updates import replace_graph_update
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Turn pyoxigraph's errors into ours, once."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    except OSError as exc:
+        raise StoreError(str(exc)) from exc
+
+
+class OxigraphStore(SparqlStore):
+    """pyoxigraph.Store in memory (`path=None`) or in the directory `path`.
+
+    pyoxigraph releases the GIL while it evaluates, so plain threads can share one instance.
+    """
+
+    def __init__(self, path: str | None = None) -> None:
+        try:
+            self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
+        except OSError as exc:
+            # Most often the lock of a store another process (a running `unkg serve`) holds.
+            raise StoreUnavailable(f"cannot open the store at {path}: {exc}") from exc
+        self.path = path
+
+    def query(
+        self,
+        query: str,
+        *,
+        accept: str = DEFAULT_ACCEPT,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> SparqlResult:
+        options: dict[str, Any] = {}
+        if default_graphs:
+            options["default_graph"] = [pyoxigraph.NamedNode(graph) for graph in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [pyoxigraph.NamedNode(graph) for graph in named_graphs]
+        with _translated():
+            result = self._store.query(query, **options)
+            # Results are lazy: evaluation happens while serializing, so errors can surface here too.
+            if isinstance(result, pyoxigraph.QueryTriples):
+                media_type = choose_media_type(accept, list(RDF_MEDIA_TYPES))
+                content = result.serialize(format=RDF_MEDIA_TYPES[media_type])
+            else:
+                media_type = choose_media_type(accept, list(RESULTS_MEDIA_TYPES))
+                content = result.serialize(format=RESULTS_MEDIA_TYPES[media_type])
+        return SparqlResult(content=content or b"", media_type=media_type)
+
+    def update(self, update: str) -> None:
+        with _translated():
+            self._store.update(update)
+
+    def load(
+        self,
+        data: bytes | IO[bytes],
+        *,
+        media_type: str,
+        graph: str | None = None,
+        replace: bool = False,
+    ) -> int:
+        count = count_quads(data, media_type=media_type)
+        target = pyoxigraph.NamedNode(graph) if graph else None
+        try:
+            if replace:
+                if graph is None:
+                    raise ValueError("replace needs a graph")
+                self._store.update(replace_graph_update(graph, data, media_type=media_type))
+            elif isinstance(data, bytes):
+                # Small inputs: one transaction.
+                self._store.load(data, format=rdf_format(media_type), to_graph=target)
+            else:
+                # Streams may be large: the bulk loader, safe now that the whole input has parsed.
+                self._store.bulk_load(data, format=rdf_format(media_type), to_graph=target)
+        except SyntaxError as exc:
+            raise rdf_syntax_error(exc) from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+        return count
+
+    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
+        fmt = rdf_format(media_type)
+        source: pyoxigraph.NamedNode | pyoxigraph.DefaultGraph | None
+        if graph:
+            source = pyoxigraph.NamedNode(graph)
+        elif fmt.supports_datasets:
+            source = None
+        else:
+            source = pyoxigraph.DefaultGraph()
+        with _translated():
+            self._store.dump(output, format=fmt, from_graph=source)
+
+    def close(self) -> None:
+        if self.path:
+            with _translated():
+                self._store.flush()
+        # Dropping the last reference releases RocksDB's lock on the directory.
+        del self._store

@@ -1,0 +1,169 @@
+"""RemoteStore: any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, Neptune) over httpx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO
+
+import httpx
+import pyoxigraph
+
+from service.errors import (
+    NotAcceptable,
+    QuerySyntaxError,
+    RdfSyntaxError,
+    ServiceError,
+    StoreTimeout,
+    StoreUnavailable,
+    UnsupportedMediaType,
+)
+from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, count_quads, rdf_format
+from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
+from service.stores.updates import insert_data_update, replace_graph_update
+
+_CHUNK = 1 << 16
+
+
+@contextmanager
+def _translated(url: str) -> Iterator[None]:
+    """Turn httpx's transport errors into ours, once."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise StoreTimeout(f"{url} did not answer in time") from exc
+    except httpx.TransportError as exc:
+        raise StoreUnavailable(f"cannot reach {url}: {exc}") from exc
+
+
+def _check(response: httpx.Response, *, bad_request: type[ServiceError]) -> None:
+    """Raise our error for a failed response; `bad_request` is what a 400 means for this call."""
+    if response.is_success:
+        return
+    detail = response.text.strip()[:2000]
+    if response.status_code == 400:
+        raise bad_request(detail)
+    if response.status_code == 406:
+        raise NotAcceptable(list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES))
+    if response.status_code == 415:
+        raise UnsupportedMediaType(detail)
+    raise StoreUnavailable(f"{response.request.url} answered {response.status_code}: {detail}")
+
+
+def _chunks(data: bytes | IO[bytes]) -> bytes | Iterator[bytes]:
+    return data if isinstance(data, bytes) else iter(lambda: data.read(_CHUNK), b"")
+
+
+class RemoteStore(SparqlStore):
+    """A SPARQL 1.1 endpoint reached through `client`, which carries credentials and timeouts.
+
+    The endpoint must treat its default graph as the union of all graphs (Oxigraph:
+    `--union-default-graph`; Fuseki: `unionDefaultGraph`) for queries to see what unkg loads.
+    The store closes `client` when it is closed.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        query_url: str,
+        update_url: str,
+        graph_store_url: str | None = None,
+    ) -> None:
+        self._client = client
+        self.query_url = query_url
+        self.update_url = update_url
+        self.graph_store_url = graph_store_url
+
+    def query(
+        self,
+        query: str,
+        *,
+        accept: str = DEFAULT_ACCEPT,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> SparqlResult:
+        params = [("default-graph-uri", graph) for graph in default_graphs]
+        params += [("named-graph-uri", graph) for graph in named_graphs]
+        with _translated(self.query_url):
+            response = self._client.post(
+                self.query_url,
+                params=params,
+                content=query.encode(),
+                headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            )
+        _check(response, bad_request=QuerySyntaxError)
+        media_type = response.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
+        return SparqlResult(content=response.content, media_type=media_type)
+
+    def update(self, update: str) -> None:
+        with _translated(self.update_url):
+            response = self._client.post(
+                self.update_url,
+                content=update.encode(),
+                headers={"Content-Type": "application/sparql-update"},
+            )
+        _check(response, bad_request=QuerySyntaxError)
+
+    def load(
+        self,
+        data: bytes | IO[bytes],
+        *,
+        media_type: str,
+        graph: str | None = None,
+        replace: bool = False,
+    ) -> int:
+        # Parse here first: a syntax error names its line and nothing is sent.
+        count = count_quads(data, media_type=media_type)
+        if replace and graph is None:
+            raise ValueError("replace needs a graph")
+        if self.graph_store_url is None:
+            if replace:
+                assert graph is not None
+                self.update(replace_graph_update(graph, data, media_type=media_type))
+            else:
+                self.update(insert_data_update(data, media_type=media_type, graph=graph))
+            return count
+        is_dataset = rdf_format(media_type).supports_datasets
+        params = {"graph": graph} if graph else ({} if is_dataset else {"default": ""})
+        with _translated(self.graph_store_url):
+            response = self._client.request(
+                "PUT" if replace else "POST",
+                self.graph_store_url,
+                params=params,
+                content=_chunks(data),
+                headers={"Content-Type": media_type},
+            )
+        _check(response, bad_request=RdfSyntaxError)
+        return count
+
+    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
+        fmt = rdf_format(media_type)
+        if self.graph_store_url is not None:
+            params = {"graph": graph} if graph else ({} if fmt.supports_datasets else {"default": ""})
+            with _translated(self.graph_store_url):
+                with self._client.stream(
+                    "GET", self.graph_store_url, params=params, headers={"Accept": media_type}
+                ) as response:
+                    if not response.is_success:
+                        response.read()
+                        _check(response, bad_request=QuerySyntaxError)
+                    for chunk in response.iter_bytes():
+                        output.write(chunk)
+            return
+        # Without a Graph Store endpoint, read the named graphs back through SELECT.
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        result = self.query(f"SELECT * WHERE {{ {where} }}", accept="application/sparql-results+json")
+        solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)
+        if fmt in DATASET_MEDIA_TYPES.values():
+            quads = [
+                pyoxigraph.Quad(row["s"], row["p"], row["o"], row["g"] or pyoxigraph.NamedNode(graph or ""))
+                for row in solutions
+            ]
+            pyoxigraph.serialize(quads, output, format=fmt)
+        else:
+            pyoxigraph.serialize([pyoxigraph.Triple(row["s"], row["p"], row["o"]) for row in solutions], output, format=fmt)
+
+    def close(self) -> None:
+        self._client.close()

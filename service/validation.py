@@ -1,0 +1,132 @@
+"""SHACL validation: a data graph, the shapes and the ontology in; a readable report out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import RDF, SH, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from service.rdf import RDF_MEDIA_TYPES, media_type_for_path
+
+_RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+assert set(_RDFLIB_FORMATS) == set(RDF_MEDIA_TYPES)
+
+
+def read_graph(paths: list[Path]) -> Graph:
+    """Parse RDF files of any syntax into one graph (named graphs are merged)."""
+    graph = Graph()
+    for path in paths:
+        fmt = _RDFLIB_FORMATS[media_type_for_path(path)]
+        if fmt in ("trig", "nquads"):
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
+                graph.add((subject, predicate, obj))
+        else:
+            graph.parse(path, format=fmt)
+    return graph
+
+
+def read_directory(directory: Path) -> Graph:
+    """Parse every Turtle file of `directory` into one graph."""
+    return read_graph(sorted(directory.glob("*.ttl")))
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result: what is wrong, where, and by which shape."""
+
+    focus_node: Node
+    path: Node | None
+    value: Node | None
+    shape: Node
+    constraint: Node
+    severity: Node
+    messages: dict[str, str]
+
+    def message(self, language: str = "en") -> str:
+        """The message in `language`, else English, else any, else the constraint's name."""
+        for lang in (language, "en", ""):
+            if lang in self.messages:
+                return self.messages[lang]
+        if self.messages:
+            return next(iter(self.messages.values()))
+        return str(self.constraint).rsplit("#", 1)[-1]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    results: list[ValidationResult] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
+
+
+class Validator:
+    """Validates data against the unkg shapes, parsed once.
+
+    The ontology and its concept schemes are added to every data graph: shapes check class
+    membership through rdfs:subClassOf and concept membership through skos:inScheme, and
+    pyshacl's own `ont_graph` carries only RDFS/OWL axioms, not SKOS concepts.
+    """
+
+    def __init__(self, *, shapes: Graph, ontology: Graph) -> None:
+        self.shapes = shapes
+        self.ontology = ontology
+        self._node_shape_of = {
+            property_shape: node_shape for node_shape, property_shape in shapes.subject_objects(SH.property)
+        }
+
+    @classmethod
+    def from_directories(cls, *, shapes_path: Path, ontology_path: Path) -> Validator:
+        return cls(shapes=read_directory(shapes_path), ontology=read_directory(ontology_path))
+
+    def validate(self, data: Graph) -> ValidationReport:
+        candidate = Graph()
+        for triple in data:
+            candidate.add(triple)
+        for triple in self.ontology:
+            candidate.add(triple)
+        conforms, report, _ = pyshacl.validate(
+            candidate, shacl_graph=self.shapes, inference="none", allow_warnings=True
+        )
+        assert isinstance(report, Graph)
+        return ValidationReport(conforms=bool(conforms), results=self._results(report), graph=report)
+
+    def _results(self, report: Graph) -> list[ValidationResult]:
+        results = []
+        for node in report.objects(None, SH.result):
+            source = report.value(node, SH.sourceShape)
+            messages = {
+                (message.language or ""): str(message)
+                for message in report.objects(node, SH.resultMessage)
+                if isinstance(message, Literal)
+            }
+            focus = report.value(node, SH.focusNode)
+            assert focus is not None and source is not None
+            results.append(
+                ValidationResult(
+                    focus_node=focus,
+                    path=report.value(node, SH.resultPath),
+                    value=report.value(node, SH.value),
+                    shape=self._node_shape_of.get(source, source),
+                    constraint=report.value(node, SH.sourceConstraintComponent) or RDF.nil,
+                    severity=report.value(node, SH.resultSeverity) or SH.Violation,
+                    messages=messages,
+                )
+            )
+        results.sort(key=lambda result: (str(result.focus_node), str(result.path), str(result.shape)))
+        return results
+
+
+def is_violation(result: ValidationResult) -> bool:
+    return result.severity == URIRef(SH.Violation)
