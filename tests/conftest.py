@@ -76,14 +76,16 @@ def oxigraph_binary() -> str:
 
 
 @pytest.fixture(scope="session")
-def oxigraph_server() -> Iterator[str]:
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph server, in memory, on 127.0.0.1; stopped by PID at the end of the session."""
     port = free_port()
-    process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -93,8 +95,8 @@ def oxigraph_server() -> Iterator[str]:
         except httpx.HTTPError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"the Oxigraph server did not start: {stderr}")
+                process.wait()
+                pytest.fail(f"the Oxigraph server did not start: {log.read_text()}")
             time.sleep(0.1)
     try:
         yield url

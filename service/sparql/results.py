@@ -11,6 +11,7 @@ from rdflib.term import Node
 from service.stores.base import SparqlStore
 
 Row = dict[str, Node]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_rdflib(value: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> Node:
@@ -26,6 +27,9 @@ def to_rdflib(value: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Li
     if isinstance(value, pyoxigraph.Literal):
         if value.language:
             return Literal(value.value, lang=value.language)
+        if value.datatype.value == _XSD_STRING:
+            # rdflib tells a plain literal from an xsd:string one; RDF 1.1 does not, and neither do we.
+            return Literal(value.value)
         return Literal(value.value, datatype=URIRef(value.datatype.value))
     raise TypeError(f"cannot convert {value!r}")
 

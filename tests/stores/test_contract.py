@@ -1,0 +1,206 @@
+"""One contract for every backend: the embedded store and a real Oxigraph server over HTTP,
+reached through the Graph Store Protocol or through SPARQL Update alone."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+
+import httpx
+import pyoxigraph
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from service.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError, UnsupportedMediaType
+from service.sparql.results import select
+from service.stores import OxigraphStore, RemoteStore, SparqlStore
+
+G1 = "https://w3id.org/unkg/graph/test-1"
+G2 = "https://w3id.org/unkg/graph/test-2"
+WIPO = "https://w3id.org/unkg/id/body/wipo"
+DATA = f"""
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<{WIPO}> skos:prefLabel "World Intellectual Property Organization"@en , "世界知识产权组织"@zh ;
+    skos:notation "wipo" .
+""".encode()
+EXPECTED = Graph().parse(data=DATA, format="turtle")
+
+
+@pytest.fixture(params=["oxigraph", "remote", "remote-update-only"])
+def any_store(request: pytest.FixtureRequest) -> Iterator[SparqlStore]:
+    if request.param == "oxigraph":
+        store: SparqlStore = OxigraphStore()
+    else:
+        url = request.getfixturevalue("oxigraph_server")
+        httpx.post(f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+        store = RemoteStore(
+            httpx.Client(timeout=30),
+            query_url=f"{url}/query",
+            update_url=f"{url}/update",
+            graph_store_url=f"{url}/store" if request.param == "remote" else None,
+        )
+    yield store
+    store.close()
+
+
+def quads(store: SparqlStore) -> set[tuple[str, str, str, str]]:
+    rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {(str(r["s"]), str(r["p"]), r["o"].n3(), str(r["g"])) for r in rows}  # type: ignore[attr-defined]
+
+
+def labels(store: SparqlStore) -> set[str]:
+    rows = select(store, "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }")
+    return {str(row["label"]) for row in rows}
+
+
+def test_load_into_a_graph_is_seen_in_that_graph_and_in_the_union_default_graph(any_store: SparqlStore) -> None:
+    count = any_store.load(DATA, media_type="text/turtle", graph=G1)
+    assert count == 3
+    assert labels(any_store) == {"World Intellectual Property Organization", "世界知识产权组织"}
+    rows = select(any_store, f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s <http://www.w3.org/2004/02/skos/core#notation> ?o }} }}")
+    assert rows == [{"o": Literal("wipo")}]
+
+
+def test_load_of_a_stream_reads_all_of_it(any_store: SparqlStore) -> None:
+    lines = b"".join(f"<urn:s:{i}> <urn:p> \"{i}\" .\n".encode() for i in range(5000))
+    assert any_store.load(io.BytesIO(lines), media_type="application/n-triples", graph=G1) == 5000
+    rows = select(any_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
+    assert int(rows[0]["n"]) == 5000  # type: ignore[call-overload]
+
+
+def test_load_with_a_syntax_error_names_line_and_column_and_writes_nothing(any_store: SparqlStore) -> None:
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    before = quads(any_store)
+    broken = b'<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> "unterminated .\n'
+    for data in (broken, io.BytesIO(broken)):
+        with pytest.raises(RdfSyntaxError) as raised:
+            any_store.load(data, media_type="text/turtle", graph=G2)
+        assert (raised.value.line, raised.value.column) == (2, 17)
+    assert quads(any_store) == before
+
+
+def test_load_of_an_unknown_syntax_is_refused(any_store: SparqlStore) -> None:
+    with pytest.raises(UnsupportedMediaType):
+        any_store.load(DATA, media_type="text/plain", graph=G1)
+
+
+def test_load_with_replace_empties_only_that_graph(any_store: SparqlStore) -> None:
+    any_store.load(b"<urn:old> <urn:p> <urn:o> .", media_type="text/turtle", graph=G1)
+    any_store.load(b"<urn:other> <urn:p> <urn:o> .", media_type="text/turtle", graph=G2)
+    any_store.load(DATA, media_type="text/turtle", graph=G1, replace=True)
+    graphs = {(s, g) for s, _, _, g in quads(any_store)}
+    assert graphs == {(WIPO, G1), ("urn:other", G2)}
+
+
+def test_load_of_trig_keeps_its_graphs(any_store: SparqlStore) -> None:
+    trig = f"<{G1}> {{ <urn:a> <urn:p> <urn:b> }} <{G2}> {{ <urn:c> <urn:p> <urn:d> }}".encode()
+    assert any_store.load(trig, media_type="application/trig") == 2
+    assert {(s, g) for s, _, _, g in quads(any_store)} == {("urn:a", G1), ("urn:c", G2)}
+
+
+def test_update_inserts_and_deletes(any_store: SparqlStore) -> None:
+    any_store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> <urn:b> , <urn:c> }} }}")
+    any_store.update(f"DELETE DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> <urn:b> }} }}")
+    assert quads(any_store) == {("urn:a", "urn:p", "<urn:c>", G1)}
+
+
+def test_malformed_update_raises_query_syntax_error_and_writes_nothing(any_store: SparqlStore) -> None:
+    with pytest.raises(QuerySyntaxError):
+        any_store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> <urn:b> }} }} ; INSERT DATA {{ <urn:x> ")
+    assert quads(any_store) == set()
+
+
+def test_malformed_query_raises_query_syntax_error(any_store: SparqlStore) -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        any_store.query("SELECT * WHERE { ?s ?p }")
+    assert "1:" in str(raised.value) or "line" in str(raised.value).lower()
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
+def test_select_answers_in_each_results_format(any_store: SparqlStore, accept: str, media_type: str) -> None:
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    result = any_store.query(
+        "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?label",
+        accept=accept,
+    )
+    assert result.media_type == media_type
+    formats = {
+        "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+        "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+    }
+    if media_type == "text/csv":
+        assert result.content.decode().splitlines() == ["label", "World Intellectual Property Organization", "世界知识产权组织"]
+        return
+    solutions = pyoxigraph.parse_query_results(result.content, format=formats[media_type])
+    assert [s["label"] for s in solutions] == [  # type: ignore[union-attr]
+        pyoxigraph.Literal("World Intellectual Property Organization", language="en"),
+        pyoxigraph.Literal("世界知识产权组织", language="zh"),
+    ]
+
+
+def test_ask_answers_a_boolean(any_store: SparqlStore) -> None:
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    result = any_store.query(f"ASK {{ <{WIPO}> ?p ?o }}", accept="application/sparql-results+json")
+    assert result.media_type == "application/sparql-results+json"
+    assert json.loads(result.content)["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_answers_in_each_rdf_format(any_store: SparqlStore, accept: str, rdflib_format: str) -> None:
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    result = any_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", accept=accept)
+    assert result.media_type == accept
+    assert isomorphic(Graph().parse(data=result.content, format=rdflib_format), EXPECTED)
+
+
+def test_query_with_unacceptable_accept_raises_not_acceptable(any_store: SparqlStore) -> None:
+    with pytest.raises(NotAcceptable):
+        any_store.query("SELECT * WHERE { ?s ?p ?o }", accept="image/png")
+
+
+def test_default_graphs_restrict_what_a_query_sees(any_store: SparqlStore) -> None:
+    any_store.load(b"<urn:a> <urn:p> <urn:b> .", media_type="text/turtle", graph=G1)
+    any_store.load(b"<urn:c> <urn:p> <urn:d> .", media_type="text/turtle", graph=G2)
+    rows = select(any_store, "SELECT ?s WHERE { ?s ?p ?o }", default_graphs=[G2])
+    assert rows == [{"s": URIRef("urn:c")}]
+
+
+def test_dump_writes_the_whole_dataset_as_trig_and_n_quads(any_store: SparqlStore) -> None:
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    any_store.load(b"<urn:c> <urn:p> <urn:d> .", media_type="text/turtle", graph=G2)
+    expected = Dataset()
+    expected.graph(URIRef(G1)).parse(data=DATA, format="turtle")
+    expected.graph(URIRef(G2)).parse(data=b"<urn:c> <urn:p> <urn:d> .", format="turtle")
+    for media_type, fmt in (("application/trig", "trig"), ("application/n-quads", "nquads")):
+        output = io.BytesIO()
+        any_store.dump(output, media_type=media_type)
+        dumped = Dataset().parse(data=output.getvalue(), format=fmt)
+        for name in (G1, G2):
+            assert isomorphic(dumped.graph(URIRef(name)), expected.graph(URIRef(name))), (media_type, name)
+
+
+def test_dump_of_one_graph_writes_its_triples(any_store: SparqlStore) -> None:
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    any_store.load(b"<urn:c> <urn:p> <urn:d> .", media_type="text/turtle", graph=G2)
+    output = io.BytesIO()
+    any_store.dump(output, media_type="text/turtle", graph=G1)
+    assert isomorphic(Graph().parse(data=output.getvalue(), format="turtle"), EXPECTED)
