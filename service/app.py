@@ -18,6 +18,7 @@ from service.errors import (
     QuerySyntaxError,
     RdfSyntaxError,
     ServiceError,
+    StoreError,
     StoreTimeout,
     StoreUnavailable,
     UnsupportedMediaType,
@@ -61,7 +62,12 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store or open_store(settings)
         try:
-            install_bundle(opened, bundled_graphs(settings), system_graph=graph_iri(settings.base_iri, "system"))
+            try:
+                system_graph = graph_iri(settings.base_iri, "system")
+                install_bundle(opened, bundled_graphs(settings), system_graph=system_graph)
+            except StoreError as exc:
+                # Serve anyway: /health says what is wrong, and `unkg install` finishes the job later.
+                logger.error("the bundled graphs were not installed: %s", exc)
             app.state.store = opened
             yield
         finally:

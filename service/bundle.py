@@ -62,14 +62,19 @@ def install_bundle(store: SparqlStore, bundle: list[BundledGraph], *, system_gra
     system = term(iri(system_graph))
     installed = {
         str(row["graph"]): str(row["checksum"])
-        for row in select(store, f"SELECT ?graph ?checksum WHERE {{ GRAPH {system} {{ ?graph <{UNKG.sha256}> ?checksum }} }}")
+        for row in select(
+            store,
+            f"SELECT ?graph ?checksum WHERE {{ GRAPH {system} {{ ?graph <{UNKG.sha256}> ?checksum }} }}",
+        )
     }
     changed = []
     for bundled in bundle:
         checksum = bundled.checksum()
         if installed.get(bundled.graph) == checksum:
             continue
-        count = store.load(bundled.read(), media_type="application/n-triples", graph=bundled.graph, replace=True)
+        count = store.load(
+            bundled.read(), media_type="application/n-triples", graph=bundled.graph, replace=True
+        )
         graph = term(iri(bundled.graph))
         store.update(
             f"DELETE WHERE {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> ?old }} }} ;\n"

@@ -18,8 +18,9 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from service import __version__
+from service.bundle import bundled_graphs, install_bundle
 from service.errors import RdfSyntaxError, ServiceError
-from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path
+from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, graph_iri, media_type_for_path
 from service.settings import Settings
 from service.sparql.results import construct
 from service.stores import SparqlStore, open_store
@@ -71,7 +72,9 @@ def configure(
     ] = None,
     store_path: Annotated[
         str | None,
-        typer.Option(envvar="UNKG_STORE_PATH", help="Embedded store directory, or :memory:. [default: var/store]"),
+        typer.Option(
+            envvar="UNKG_STORE_PATH", help="Embedded store directory, or :memory:. [default: var/store]"
+        ),
     ] = None,
     sparql_query_url: Annotated[
         str | None, typer.Option(envvar="UNKG_SPARQL_QUERY_URL", help="Remote SPARQL query endpoint.")
@@ -104,13 +107,20 @@ def configure(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     """Read the settings (UNKG_SPARQL_PASSWORD is read from the environment only)."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
-    given = {name: value for name, value in locals().items() if name not in ("ctx", "verbose") and value is not None}
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+    given = {
+        name: value
+        for name, value in locals().items()
+        if name not in ("ctx", "verbose") and value is not None
+    }
     try:
         ctx.obj = Settings(**given)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}" for error in exc.errors()
+            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}"
+            for error in exc.errors()
         )
         raise _fail(f"invalid settings: {problems}") from exc
 
@@ -129,10 +139,31 @@ def version() -> None:
 
 
 @app.command()
+def install(ctx: typer.Context) -> None:
+    """Install or update the ontology, shapes and bundled data in the store (serve does it at start)."""
+    settings: Settings = ctx.obj
+    store = _open(ctx)
+    try:
+        bundle = bundled_graphs(settings)
+        changed = install_bundle(store, bundle, system_graph=graph_iri(settings.base_iri, "system"))
+    except (ServiceError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    for bundled in bundle:
+        state = "installed" if bundled.graph in changed else "up to date"
+        out.print(f"{state}: {bundled.graph} ({len(bundled.files)} files)", highlight=False)
+
+
+@app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[str | None, typer.Option(envvar="UNKG_HOST", help="Address to listen on. [default: 127.0.0.1]")] = None,
-    port: Annotated[int | None, typer.Option(envvar="UNKG_PORT", help="Port to listen on. [default: 8000]")] = None,
+    host: Annotated[
+        str | None, typer.Option(envvar="UNKG_HOST", help="Address to listen on. [default: 127.0.0.1]")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(envvar="UNKG_PORT", help="Port to listen on. [default: 8000]")
+    ] = None,
 ) -> None:
     """Serve the graph over HTTP. On first start it installs the ontology, shapes and bundled data."""
     import uvicorn
@@ -193,9 +224,19 @@ def _media_type(format: str | None, path: Path) -> str:
 def load(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="RDF files in any syntax (by extension, or --format).")],
-    graph: Annotated[str | None, typer.Option(help="Named graph for the triples (default: the default graph).")] = None,
-    format: Annotated[str | None, typer.Option("--format", "-f", help="Syntax of the files: " + ", ".join(
-        name for name, media_type in FORMATS.items() if media_type in RDF_MEDIA_TYPES) + ", or a media type.")] = None,
+    graph: Annotated[
+        str | None, typer.Option(help="Named graph for the triples (default: the default graph).")
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Syntax of the files: "
+            + ", ".join(name for name, media_type in FORMATS.items() if media_type in RDF_MEDIA_TYPES)
+            + ", or a media type.",
+        ),
+    ] = None,
     replace: Annotated[bool, typer.Option(help="Empty --graph first, in the same step.")] = False,
 ) -> None:
     """Load RDF files. Each file loads whole or not at all: a syntax error names its line and column."""
@@ -211,8 +252,13 @@ def load(
                 with (
                     path.open("rb") as raw,
                     Progress(
-                        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                        console=err, transient=True, disable=size < PROGRESS_THRESHOLD,
+                        TextColumn("{task.description}"),
+                        BarColumn(),
+                        DownloadColumn(),
+                        TimeRemainingColumn(),
+                        console=err,
+                        transient=True,
+                        disable=size < PROGRESS_THRESHOLD,
                     ) as progress,
                 ):
                     task = progress.add_task(f"checking {path.name}", total=size, name=path.name)
@@ -223,7 +269,10 @@ def load(
             except RdfSyntaxError as exc:
                 failed += 1
                 where = f"{path}:{exc.line}:{exc.column}" if exc.line else str(path)
-                err.print(f"[bold red]error:[/] {where}: {exc.message}; nothing of {path} was loaded", highlight=False)
+                err.print(
+                    f"[bold red]error:[/] {where}: {exc.message}; nothing of {path} was loaded",
+                    highlight=False,
+                )
                 continue
             except (ServiceError, OSError) as exc:
                 failed += 1
@@ -231,8 +280,10 @@ def load(
                 continue
             rate = count / seconds if seconds > 0 else float(count)
             target = f" into {graph}" if graph else ""
-            out.print(f"loaded {count:,} triples from {path}{target} in {seconds:.2f} s ({rate:,.0f} triples/s)",
-                      highlight=False)
+            out.print(
+                f"loaded {count:,} triples from {path}{target} in {seconds:.2f} s ({rate:,.0f} triples/s)",
+                highlight=False,
+            )
     finally:
         store.close()
     if failed:
@@ -243,7 +294,9 @@ def _print_report(report: ValidationReport, *, language: str, checked: int) -> N
     if report.conforms:
         out.print(f"conforms: {checked:,} triples checked, no violations", highlight=False)
         return
-    table = Table("severity", "focus node", "path", "value", "shape", "message", show_lines=False, expand=True)
+    table = Table(
+        "severity", "focus node", "path", "value", "shape", "message", show_lines=False, expand=True
+    )
     for result in report.results:
         table.add_row(
             str(result.severity).rsplit("#", 1)[-1],
@@ -261,13 +314,17 @@ def _print_report(report: ValidationReport, *, language: str, checked: int) -> N
 @app.command()
 def validate(
     ctx: typer.Context,
-    files: Annotated[list[Path] | None, typer.Argument(help="RDF files to check (default: the whole store).")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="RDF files to check (default: the whole store).")
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of the messages: en or zh.")] = "en",
     format: Annotated[str, typer.Option("--format", "-f", help="Report as text, json or turtle.")] = "text",
 ) -> None:
     """Check data against the SHACL shapes. Exits 1 when there are violations."""
     settings: Settings = ctx.obj
-    validator = Validator.from_directories(shapes_path=settings.shapes_path, ontology_path=settings.ontology_path)
+    validator = Validator.from_directories(
+        shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
+    )
     if files:
         for path in files:
             try:
@@ -292,9 +349,13 @@ def validate(
     elif format == "json":
         results = [
             {
-                "focusNode": str(r.focus_node), "path": str(r.path) if r.path else None,
-                "value": str(r.value) if r.value is not None else None, "shape": str(r.shape),
-                "constraint": str(r.constraint), "severity": str(r.severity), "message": r.message(lang),
+                "focusNode": str(r.focus_node),
+                "path": str(r.path) if r.path else None,
+                "value": str(r.value) if r.value is not None else None,
+                "shape": str(r.shape),
+                "constraint": str(r.constraint),
+                "severity": str(r.severity),
+                "message": r.message(lang),
             }
             for r in report.results
         ]
@@ -333,7 +394,9 @@ def _cell(value: Any) -> str:
 @app.command()
 def query(
     ctx: typer.Context,
-    text: Annotated[str | None, typer.Argument(help="The SPARQL query (or use --file, or '-' for stdin).")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="The SPARQL query (or use --file, or '-' for stdin).")
+    ] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read the query from this file.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, or: " + ", ".join(FORMATS))] = "table",
 ) -> None:
@@ -367,8 +430,12 @@ def query(
 @app.command()
 def dump(
     ctx: typer.Context,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="trig or nquads (default: from --output, else trig).")] = "",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="trig or nquads (default: from --output, else trig).")
+    ] = "",
     graph: Annotated[str | None, typer.Option(help="Dump only this named graph.")] = None,
 ) -> None:
     """Write the whole dataset (or one graph) as TriG or N-Quads."""

@@ -94,7 +94,9 @@ def _check(validator: Validator, shape: URIRef, data: Graph) -> list[URIRef]:
 
 
 @pytest.mark.parametrize("name", shape_names(read_directory(ROOT / "shapes")))
-def test_valid_fixture_conforms_and_invalid_fixture_violates_its_shape(validator: Validator, name: str) -> None:
+def test_valid_fixture_conforms_and_invalid_fixture_violates_its_shape(
+    validator: Validator, name: str
+) -> None:
     shape = UNKGSH[name]
     violated = _check(validator, shape, fixture_graph("world.ttl", f"{name}/valid.ttl"))
     assert violated == [], f"{name}/valid.ttl violates {violated}"
@@ -111,7 +113,9 @@ def test_violation_messages_come_in_the_language_asked_for(validator: Validator)
     report = validator.validate(fixture_graph("world.ttl", "StatusAssessmentShape/invalid.ttl"))
     by_message = {result.message("zh") for result in report.results}
     assert "落实情况评估须指明且仅指明一项建议。" in by_message
-    assert "A status assessment names exactly one recommendation." in {r.message("en") for r in report.results}
+    assert "A status assessment names exactly one recommendation." in {
+        r.message("en") for r in report.results
+    }
 
 
 def test_status_assessment_violations_name_focus_node_path_and_shape(validator: Validator) -> None:

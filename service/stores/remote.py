@@ -163,7 +163,9 @@ class RemoteStore(SparqlStore):
             ]
             pyoxigraph.serialize(quads, output, format=fmt)
         else:
-            pyoxigraph.serialize([pyoxigraph.Triple(row["s"], row["p"], row["o"]) for row in solutions], output, format=fmt)
+            pyoxigraph.serialize(
+                [pyoxigraph.Triple(row["s"], row["p"], row["o"]) for row in solutions], output, format=fmt
+            )
 
     def close(self) -> None:
         self._client.close()

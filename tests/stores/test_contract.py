@@ -34,7 +34,9 @@ def any_store(request: pytest.FixtureRequest) -> Iterator[SparqlStore]:
         store: SparqlStore = OxigraphStore()
     else:
         url = request.getfixturevalue("oxigraph_server")
-        httpx.post(f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+        httpx.post(
+            f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
+        )
         store = RemoteStore(
             httpx.Client(timeout=30),
             query_url=f"{url}/query",
@@ -55,16 +57,21 @@ def labels(store: SparqlStore) -> set[str]:
     return {str(row["label"]) for row in rows}
 
 
-def test_load_into_a_graph_is_seen_in_that_graph_and_in_the_union_default_graph(any_store: SparqlStore) -> None:
+def test_load_into_a_graph_is_seen_in_that_graph_and_in_the_union_default_graph(
+    any_store: SparqlStore,
+) -> None:
     count = any_store.load(DATA, media_type="text/turtle", graph=G1)
     assert count == 3
     assert labels(any_store) == {"World Intellectual Property Organization", "世界知识产权组织"}
-    rows = select(any_store, f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s <http://www.w3.org/2004/02/skos/core#notation> ?o }} }}")
+    rows = select(
+        any_store,
+        f"SELECT ?o WHERE {{ GRAPH <{G1}> {{ ?s <http://www.w3.org/2004/02/skos/core#notation> ?o }} }}",
+    )
     assert rows == [{"o": Literal("wipo")}]
 
 
 def test_load_of_a_stream_reads_all_of_it(any_store: SparqlStore) -> None:
-    lines = b"".join(f"<urn:s:{i}> <urn:p> \"{i}\" .\n".encode() for i in range(5000))
+    lines = b"".join(f'<urn:s:{i}> <urn:p> "{i}" .\n'.encode() for i in range(5000))
     assert any_store.load(io.BytesIO(lines), media_type="application/n-triples", graph=G1) == 5000
     rows = select(any_store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
     assert int(rows[0]["n"]) == 5000  # type: ignore[call-overload]
@@ -108,7 +115,9 @@ def test_update_inserts_and_deletes(any_store: SparqlStore) -> None:
 
 def test_malformed_update_raises_query_syntax_error_and_writes_nothing(any_store: SparqlStore) -> None:
     with pytest.raises(QuerySyntaxError):
-        any_store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> <urn:b> }} }} ; INSERT DATA {{ <urn:x> ")
+        any_store.update(
+            f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> <urn:b> }} }} ; INSERT DATA {{ <urn:x> "
+        )
     assert quads(any_store) == set()
 
 
@@ -140,7 +149,11 @@ def test_select_answers_in_each_results_format(any_store: SparqlStore, accept: s
         "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
     }
     if media_type == "text/csv":
-        assert result.content.decode().splitlines() == ["label", "World Intellectual Property Organization", "世界知识产权组织"]
+        assert result.content.decode().splitlines() == [
+            "label",
+            "World Intellectual Property Organization",
+            "世界知识产权组织",
+        ]
         return
     solutions = pyoxigraph.parse_query_results(result.content, format=formats[media_type])
     assert [s["label"] for s in solutions] == [  # type: ignore[union-attr]
@@ -165,7 +178,9 @@ def test_ask_answers_a_boolean(any_store: SparqlStore) -> None:
         ("application/rdf+xml", "xml"),
     ],
 )
-def test_construct_answers_in_each_rdf_format(any_store: SparqlStore, accept: str, rdflib_format: str) -> None:
+def test_construct_answers_in_each_rdf_format(
+    any_store: SparqlStore, accept: str, rdflib_format: str
+) -> None:
     any_store.load(DATA, media_type="text/turtle", graph=G1)
     result = any_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", accept=accept)
     assert result.media_type == accept

@@ -30,11 +30,18 @@ def test_query_is_posted_as_sparql_query_with_accept_and_dataset_parameters() ->
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, content=b'{"head":{"vars":[]},"results":{"bindings":[]}}',
-                              headers={"Content-Type": "application/sparql-results+json; charset=utf-8"})
+        return httpx.Response(
+            200,
+            content=b'{"head":{"vars":[]},"results":{"bindings":[]}}',
+            headers={"Content-Type": "application/sparql-results+json; charset=utf-8"},
+        )
 
-    result = remote(handler).query("SELECT * WHERE { ?s ?p ?o }", accept="application/sparql-results+json",
-                                   default_graphs=["urn:g1"], named_graphs=["urn:g2"])
+    result = remote(handler).query(
+        "SELECT * WHERE { ?s ?p ?o }",
+        accept="application/sparql-results+json",
+        default_graphs=["urn:g1"],
+        named_graphs=["urn:g2"],
+    )
     (request,) = seen
     assert request.method == "POST"
     assert request.headers["content-type"] == "application/sparql-query"
@@ -93,7 +100,9 @@ def test_syntax_errors_in_data_are_found_before_anything_is_sent() -> None:
     ("status", "error"),
     [(400, QuerySyntaxError), (401, StoreUnavailable), (500, StoreUnavailable), (503, StoreUnavailable)],
 )
-def test_error_statuses_become_our_errors_with_the_server_message(status: int, error: type[Exception]) -> None:
+def test_error_statuses_become_our_errors_with_the_server_message(
+    status: int, error: type[Exception]
+) -> None:
     store = remote(lambda request: httpx.Response(status, text="Parser error at 1:10"))
     with pytest.raises(error) as raised:
         store.query("SELECT")
@@ -110,8 +119,11 @@ def test_a_server_that_hangs_raises_store_timeout() -> None:
 
 def test_an_unreachable_endpoint_raises_store_unavailable() -> None:
     port = free_port()
-    store = RemoteStore(httpx.Client(timeout=5), query_url=f"http://127.0.0.1:{port}/query",
-                        update_url=f"http://127.0.0.1:{port}/update")
+    store = RemoteStore(
+        httpx.Client(timeout=5),
+        query_url=f"http://127.0.0.1:{port}/query",
+        update_url=f"http://127.0.0.1:{port}/update",
+    )
     with pytest.raises(StoreUnavailable) as raised:
         store.query("ASK {}")
     assert f"127.0.0.1:{port}" in str(raised.value)

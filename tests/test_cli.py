@@ -1,0 +1,179 @@
+"""The `unkg` command line, run as a user runs it, on a real store on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from service.cli import app
+from tests.conftest import FIXTURES, ROOT
+
+WIPO_TTL = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/unkg/id/body/wipo>
+    skos:prefLabel "World Intellectual Property Organization"@en , "世界知识产权组织"@zh .
+"""
+LABEL_QUERY = (
+    "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?label"
+)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings through the environment, as a deployment sets them; returns the store directory."""
+    store_path = tmp_path / "store"
+    monkeypatch.setenv("UNKG_STORE_PATH", str(store_path))
+    monkeypatch.setenv("UNKG_ONTOLOGY_PATH", str(ROOT / "ontology"))
+    monkeypatch.setenv("UNKG_SHAPES_PATH", str(ROOT / "shapes"))
+    monkeypatch.setenv("UNKG_DATA_PATH", str(tmp_path / "data"))
+    return store_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_then_query_prints_a_table_of_results(runner: CliRunner, env: Path, tmp_path: Path) -> None:
+    data = write(tmp_path / "wipo.ttl", WIPO_TTL)
+    loaded = runner.invoke(app, ["load", str(data), "--graph", "https://w3id.org/unkg/graph/test"])
+    assert loaded.exit_code == 0, loaded.output
+    assert f"loaded 2 triples from {data} into https://w3id.org/unkg/graph/test in" in loaded.output
+    assert "triples/s" in loaded.output
+    queried = runner.invoke(app, ["query", LABEL_QUERY])
+    assert queried.exit_code == 0, queried.output
+    assert "World Intellectual Property Organization@en" in queried.output
+    assert "世界知识产权组织@zh" in queried.output
+    assert queried.output.rstrip().endswith("2 rows")
+
+
+def test_a_file_with_a_syntax_error_is_named_with_line_and_column_and_loads_nothing(
+    runner: CliRunner, env: Path, tmp_path: Path
+) -> None:
+    good = write(tmp_path / "good.ttl", WIPO_TTL)
+    bad = write(tmp_path / "bad.ttl", '<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> "unterminated .\n')
+    result = runner.invoke(app, ["load", str(bad), str(good)])
+    assert result.exit_code == 1
+    assert f"{bad}:2:17: Unexpected end of file; nothing of {bad} was loaded" in result.output.replace(
+        "\n", ""
+    )
+    counted = runner.invoke(
+        app, ["query", "--format", "csv", "SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s"]
+    )
+    assert counted.output.splitlines() == ["s", "https://w3id.org/unkg/id/body/wipo"]
+
+
+def test_a_file_of_unknown_syntax_is_refused_by_name(runner: CliRunner, env: Path, tmp_path: Path) -> None:
+    data = write(tmp_path / "notes.txt", "hello")
+    result = runner.invoke(app, ["load", str(data)])
+    assert result.exit_code == 1
+    assert "cannot tell the RDF syntax of notes.txt" in result.output
+
+
+def test_query_in_a_chosen_format_prints_that_format(runner: CliRunner, env: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["load", str(write(tmp_path / "wipo.ttl", WIPO_TTL))])
+    result = runner.invoke(app, ["query", "-f", "turtle", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"])
+    assert result.exit_code == 0
+    assert isomorphic(
+        Graph().parse(data=result.stdout, format="turtle"), Graph().parse(data=WIPO_TTL, format="turtle")
+    )
+    result = runner.invoke(app, ["query", "-f", "json", LABEL_QUERY])
+    bindings = json.loads(result.stdout)["results"]["bindings"]
+    assert [b["label"]["value"] for b in bindings] == [
+        "World Intellectual Property Organization",
+        "世界知识产权组织",
+    ]
+
+
+def test_a_malformed_query_exits_2_with_the_parser_position(runner: CliRunner, env: Path) -> None:
+    result = runner.invoke(app, ["query", "SELECT * WHERE { ?s ?p }"])
+    assert result.exit_code == 2
+    assert "error: error at 1:25" in result.output
+
+
+def test_dump_writes_trig_that_reads_back_the_same(runner: CliRunner, env: Path, tmp_path: Path) -> None:
+    graph = "https://w3id.org/unkg/graph/test"
+    runner.invoke(app, ["load", str(write(tmp_path / "wipo.ttl", WIPO_TTL)), "--graph", graph])
+    output = tmp_path / "dump.trig"
+    result = runner.invoke(app, ["dump", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    dumped = Dataset().parse(output, format="trig")
+    assert isomorphic(dumped.graph(URIRef(graph)), Graph().parse(data=WIPO_TTL, format="turtle"))
+    nquads = runner.invoke(app, ["dump", "--format", "nquads"])
+    assert nquads.stdout.count(f"<{graph}> .") == 2
+
+
+def test_install_is_idempotent_and_the_bundled_graphs_validate(runner: CliRunner, env: Path) -> None:
+    first = runner.invoke(app, ["install"])
+    assert first.exit_code == 0, first.output
+    assert "installed: https://w3id.org/unkg/graph/ontology (2 files)" in first.output
+    assert "installed: https://w3id.org/unkg/graph/shapes (1 files)" in first.output
+    second = runner.invoke(app, ["install"])
+    assert "up to date: https://w3id.org/unkg/graph/ontology (2 files)" in second.output
+    validated = runner.invoke(app, ["validate"])
+    assert validated.exit_code == 0, validated.output
+    assert "no violations" in validated.output
+
+
+def test_validate_files_with_violations_exits_1_and_names_focus_node_path_and_shape(
+    runner: CliRunner, env: Path, tmp_path: Path
+) -> None:
+    prefixes = (FIXTURES / "shapes" / "prefixes.ttl").read_text(encoding="utf-8")
+    world = (FIXTURES / "shapes" / "world.ttl").read_text(encoding="utf-8")
+    invalid = (FIXTURES / "shapes" / "StatusAssessmentShape" / "invalid.ttl").read_text(encoding="utf-8")
+    data = write(tmp_path / "assessment.ttl", prefixes + world + invalid)
+    result = runner.invoke(app, ["validate", "--format", "json", "--lang", "zh", str(data)])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    found = {(r["focusNode"], r["path"], r["shape"], r["message"]) for r in report["results"]}
+    assert (
+        "urn:unkg:test:subject",
+        "https://w3id.org/unkg/ontology#asOf",
+        "https://w3id.org/unkg/shapes#StatusAssessmentShape",
+        "落实情况评估须有且仅有一个截至日期，类型为 xsd:date。",
+    ) in found
+    text = runner.invoke(app, ["validate", str(data)])
+    assert text.exit_code == 1
+    assert "does not conform: 3 violations" in text.output
+
+
+def test_validate_names_the_line_of_a_file_that_does_not_parse(
+    runner: CliRunner, env: Path, tmp_path: Path
+) -> None:
+    bad = write(tmp_path / "bad.ttl", "<urn:a> <urn:b> .\n")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:1:17" in result.output.replace("\n", "")
+
+
+def test_flags_win_over_the_environment(runner: CliRunner, env: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other-store"
+    runner.invoke(app, ["--store-path", str(other), "load", str(write(tmp_path / "wipo.ttl", WIPO_TTL))])
+    assert other.is_dir()
+    assert not env.exists()
+
+
+def test_impossible_settings_are_refused_before_anything_runs(
+    runner: CliRunner, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNKG_STORE", "remote")
+    result = runner.invoke(app, ["query", "ASK {}"])
+    assert result.exit_code == 2
+    assert "store=remote needs UNKG_SPARQL_QUERY_URL and UNKG_SPARQL_UPDATE_URL" in result.output
+
+
+def test_help_documents_the_environment_variables(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    for variable in (
+        "UNKG_STORE",
+        "UNKG_STORE_PATH",
+        "UNKG_SPARQL_QUERY_URL",
+        "UNKG_BASE_IRI",
+        "UNKG_SPARQL_PASSWORD",
+    ):
+        assert variable in result.output
