@@ -45,7 +45,7 @@ STATUS_CODES: dict[type[ServiceError], int] = {
 def status_code_for(error: ServiceError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_CODES:
-            return STATUS_CODES[cls]  # type: ignore[index]
+            return STATUS_CODES[cls]
     return 500
 
 

@@ -186,6 +186,11 @@ class _ProgressReader(io.RawIOBase):
         self._task = task
         self._shown = 0
 
+    @property
+    def name(self) -> str:
+        # The file's path lets the syntax check read it in parallel.
+        return str(self._raw.name)
+
     def readable(self) -> bool:
         return True
 

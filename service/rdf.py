@@ -10,7 +10,8 @@ import pyoxigraph
 from rdflib import Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from service.errors import InvalidIRIError, RdfSyntaxError, UnsupportedMediaType
+from service import syntax
+from service.errors import InvalidIRIError, UnsupportedMediaType
 
 UNKG = Namespace("https://w3id.org/unkg/ontology#")
 UNKGSH = Namespace("https://w3id.org/unkg/shapes#")
@@ -124,34 +125,13 @@ def count_quads(data: bytes | IO[bytes], *, media_type: str, base_iri: str | Non
     """Parse `data` in full and count its triples or quads, without storing anything.
 
     A stream is rewound afterwards so that it can be loaded next.
-
-    Raises RdfSyntaxError with the line and column of the first error.
+    Raises RdfSyntaxError with the line and column of the first error, UnsupportedMediaType.
 
     >>> count_quads(b"<urn:a> <urn:b> <urn:c> .", media_type="text/turtle")
     1
     >>> count_quads(b"<urn:a> <urn:b> .", media_type="text/turtle")
     Traceback (most recent call last):
     ...
-    service.errors.RdfSyntaxError: line 1, column 17: ...
+    service.errors.RdfSyntaxError: line 1, column 17: . is not a valid RDF object
     """
-    start = data.tell() if not isinstance(data, bytes) else 0
-    try:
-        count = sum(1 for _ in pyoxigraph.parse(data, format=rdf_format(media_type), base_iri=base_iri))
-    except SyntaxError as exc:
-        raise rdf_syntax_error(exc) from exc
-    finally:
-        if not isinstance(data, bytes):
-            data.seek(start)
-    return count
-
-
-def rdf_syntax_error(exc: SyntaxError) -> RdfSyntaxError:
-    """Translate a pyoxigraph parser error, keeping where it happened."""
-    message = str(exc.msg) if exc.msg else str(exc)
-    # pyoxigraph says "Parser error at line 3 column 7: …", "… at line 1 between columns 1 and 4: …"
-    # or "… between line 3 column 7 and line 4 column 1: …"; the first line and column are where it starts.
-    location = re.match(r"Parser error [^:]*?line (\d+)\D+?(\d+)[^:]*: (.*)", message, re.DOTALL)
-    if location:
-        line, column = int(location[1]), int(location[2])
-        return RdfSyntaxError(location[3], line=line, column=column)
-    return RdfSyntaxError(message, line=exc.lineno, column=exc.offset)
+    return syntax.count_quads(data, format=rdf_format(media_type), base_iri=base_iri)

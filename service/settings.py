@@ -20,25 +20,40 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="UNKG_", extra="forbid")
 
     store: Literal["oxigraph", "remote"] = Field(
-        "oxigraph", description="Backend: the embedded Oxigraph store, or a remote SPARQL 1.1 endpoint."
+        default="oxigraph",
+        description="Backend: the embedded Oxigraph store, or a remote SPARQL 1.1 endpoint.",
     )
     store_path: str = Field(
-        "var/store", description=f"Directory of the embedded store; '{IN_MEMORY}' keeps it in memory."
+        default="var/store", description=f"Directory of the embedded store; '{IN_MEMORY}' keeps it in memory."
     )
-    sparql_query_url: str | None = Field(None, description="Remote store: SPARQL 1.1 query endpoint URL.")
-    sparql_update_url: str | None = Field(None, description="Remote store: SPARQL 1.1 update endpoint URL.")
+    sparql_query_url: str | None = Field(
+        default=None, description="Remote store: SPARQL 1.1 query endpoint URL."
+    )
+    sparql_update_url: str | None = Field(
+        default=None, description="Remote store: SPARQL 1.1 update endpoint URL."
+    )
     sparql_graph_store_url: str | None = Field(
-        None, description="Remote store: Graph Store Protocol URL (optional; loads use it when set)."
+        default=None, description="Remote store: Graph Store Protocol URL (optional; loads use it when set)."
     )
-    sparql_username: str | None = Field(None, description="Remote store: user name for HTTP basic auth.")
-    sparql_password: SecretStr | None = Field(None, description="Remote store: password for HTTP basic auth.")
-    store_timeout: float = Field(30.0, gt=0, description="Remote store: seconds to wait for an answer.")
-    base_iri: str = Field(DEFAULT_BASE_IRI, description="Where every IRI the graph mints starts.")
-    ontology_path: Path = Field(Path("ontology"), description="Directory of the ontology (Turtle files).")
-    shapes_path: Path = Field(Path("shapes"), description="Directory of the SHACL shapes (Turtle files).")
-    data_path: Path = Field(Path("data"), description="Directory of the bundled data.")
-    host: str = Field("127.0.0.1", description="Address `unkg serve` listens on.")
-    port: int = Field(8000, ge=0, le=65535, description="Port `unkg serve` listens on.")
+    sparql_username: str | None = Field(
+        default=None, description="Remote store: user name for HTTP basic auth."
+    )
+    sparql_password: SecretStr | None = Field(
+        default=None, description="Remote store: password for HTTP basic auth."
+    )
+    store_timeout: float = Field(
+        default=30.0, gt=0, description="Remote store: seconds to wait for an answer."
+    )
+    base_iri: str = Field(default=DEFAULT_BASE_IRI, description="Where every IRI the graph mints starts.")
+    ontology_path: Path = Field(
+        default=Path("ontology"), description="Directory of the ontology (Turtle files)."
+    )
+    shapes_path: Path = Field(
+        default=Path("shapes"), description="Directory of the SHACL shapes (Turtle files)."
+    )
+    data_path: Path = Field(default=Path("data"), description="Directory of the bundled data.")
+    host: str = Field(default="127.0.0.1", description="Address `unkg serve` listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port `unkg serve` listens on.")
 
     @model_validator(mode="after")
     def _check_remote(self) -> Settings:

@@ -11,9 +11,10 @@ import pyoxigraph
 
 from service.errors import QuerySyntaxError, StoreError, StoreUnavailable
 from service.negotiation import choose_media_type
-from service.rdf import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, count_quads, rdf_format, rdf_syntax_error
+from service.rdf import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, count_quads, rdf_format
 from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
 from service.stores.updates import replace_graph_update
+from service.syntax import rdf_syntax_error
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +93,9 @@ class OxigraphStore(SparqlStore):
                 # Small inputs: one transaction.
                 self._store.load(data, format=rdf_format(media_type), to_graph=target)
             else:
-                # Streams may be large: the bulk loader, safe now that the whole input has parsed.
-                self._store.bulk_load(data, format=rdf_format(media_type), to_graph=target)
+                # Streams may be large: the bulk loader, safe now that the whole input has parsed,
+                # and lenient because the check above has already validated every IRI.
+                self._store.bulk_load(data, format=rdf_format(media_type), to_graph=target, lenient=True)
         except SyntaxError as exc:
             raise rdf_syntax_error(exc) from exc
         except OSError as exc:

@@ -83,7 +83,9 @@ class RemoteStore(SparqlStore):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
     ) -> SparqlResult:
-        params = [("default-graph-uri", graph) for graph in default_graphs]
+        params: list[tuple[str, str | int | float | bool | None]] = [
+            ("default-graph-uri", graph) for graph in default_graphs
+        ]
         params += [("named-graph-uri", graph) for graph in named_graphs]
         with _translated(self.query_url):
             response = self._client.post(
