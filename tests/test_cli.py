@@ -151,6 +151,15 @@ def test_validate_names_the_line_of_a_file_that_does_not_parse(
     assert f"{bad}:1:17" in result.output.replace("\n", "")
 
 
+def test_a_store_path_whose_parents_do_not_exist_yet_is_created(
+    runner: CliRunner, env: Path, tmp_path: Path
+) -> None:
+    nested = tmp_path / "var" / "deep" / "store"
+    result = runner.invoke(app, ["--store-path", str(nested), "install"])
+    assert result.exit_code == 0, result.output
+    assert (nested / "CURRENT").is_file()
+
+
 def test_flags_win_over_the_environment(runner: CliRunner, env: Path, tmp_path: Path) -> None:
     other = tmp_path / "other-store"
     runner.invoke(app, ["--store-path", str(other), "load", str(write(tmp_path / "wipo.ttl", WIPO_TTL))])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph
@@ -38,6 +39,8 @@ class OxigraphStore(SparqlStore):
 
     def __init__(self, path: str | None = None) -> None:
         try:
+            if path:
+                Path(path).mkdir(parents=True, exist_ok=True)
             self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
         except OSError as exc:
             # Most often the lock of a store another process (a running `unkg serve`) holds.
