@@ -145,77 +145,67 @@ class Writer:
         self.count += len(lines)
 
 
+def body(
+    writer: Writer,
+    node: str,
+    names: tuple[str, str],
+    acronyms: tuple[str, ...],
+    kind: str,
+    links: list[tuple[str, str]],
+) -> None:
+    """One body of the reference graph: names (en, zh), acronyms (en[, zh]), kind and links."""
+    pairs = [
+        (RDF_TYPE, iri(ORG + "Organization")),
+        (SKOS + "prefLabel", text(names[0], "en")),
+        (SKOS + "prefLabel", text(names[1], "zh")),
+        (U + "bodyKind", iri(ID + "body-kind/" + kind)),
+    ]
+    pairs += [
+        (U + "acronym", text(acronym, language))
+        for acronym, language in zip(acronyms, ("en", "zh"), strict=False)
+    ]
+    writer.quads(BASE + "graph/reference", node, pairs + links)
+
+
 def reference(writer: Writer) -> list[str]:
     """Bodies and networks; returns the organization IRIs."""
-    graph = BASE + "graph/reference"
-    kind = ID + "body-kind/"
     ceb, hlcm, jiu = ID + "body/ceb", ID + "body/hlcm", ID + "body/jiu"
-    writer.quads(
-        graph,
+    body(
+        writer,
         ceb,
-        [
-            (RDF_TYPE, iri(ORG + "Organization")),
-            (SKOS + "prefLabel", text("United Nations System Chief Executives Board for Coordination", "en")),
-            (SKOS + "prefLabel", text("联合国系统行政首长协调理事会", "zh")),
-            (U + "acronym", text("CEB", "en")),
-            (U + "acronym", text("首协会", "zh")),
-            (U + "bodyKind", iri(kind + "coordination-board")),
-        ],
+        ("United Nations System Chief Executives Board for Coordination", "联合国系统行政首长协调理事会"),
+        ("CEB", "首协会"),
+        "coordination-board",
+        [],
     )
-    writer.quads(
-        graph,
+    body(
+        writer,
         hlcm,
-        [
-            (RDF_TYPE, iri(ORG + "Organization")),
-            (SKOS + "prefLabel", text("High-level Committee on Management", "en")),
-            (SKOS + "prefLabel", text("管理问题高级别委员会", "zh")),
-            (U + "acronym", text("HLCM", "en")),
-            (U + "bodyKind", iri(kind + "high-level-committee")),
-            (ORG + "subOrganizationOf", iri(ceb)),
-        ],
+        ("High-level Committee on Management", "管理问题高级别委员会"),
+        ("HLCM",),
+        "high-level-committee",
+        [(ORG + "subOrganizationOf", iri(ceb))],
     )
-    writer.quads(
-        graph,
-        jiu,
-        [
-            (RDF_TYPE, iri(ORG + "Organization")),
-            (SKOS + "prefLabel", text("Joint Inspection Unit", "en")),
-            (SKOS + "prefLabel", text("联合检查组", "zh")),
-            (U + "acronym", text("JIU", "en")),
-            (U + "bodyKind", iri(kind + "oversight-body")),
-        ],
-    )
-    organizations = []
-    for slug, acronym, name_zh in ORGANIZATIONS:
-        body = ID + f"body/{slug}"
-        organizations.append(body)
-        writer.quads(
-            graph,
-            body,
-            [
-                (RDF_TYPE, iri(ORG + "Organization")),
-                (SKOS + "prefLabel", text(acronym + " (organization)", "en")),
-                (SKOS + "prefLabel", text(name_zh, "zh")),
-                (U + "acronym", text(acronym, "en")),
-                (U + "acronym", text(name_zh, "zh")),
-                (U + "bodyKind", iri(kind + "organization")),
-                (ORG + "memberOf", iri(ceb)),
-            ],
+    body(writer, jiu, ("Joint Inspection Unit", "联合检查组"), ("JIU",), "oversight-body", [])
+    organizations = [ID + f"body/{slug}" for slug, _, _ in ORGANIZATIONS]
+    for node, (_, acronym, name_zh) in zip(organizations, ORGANIZATIONS, strict=True):
+        body(
+            writer,
+            node,
+            (acronym + " (organization)", name_zh),
+            (acronym, name_zh),
+            "organization",
+            [(ORG + "memberOf", iri(ceb))],
         )
     for slug, name_en, name_zh in NETWORK_TOPICS:
-        network = ID + f"body/hlcm-{slug}-network"
         members = organizations[: 8 + len(slug) % 12]
-        writer.quads(
-            graph,
-            network,
-            [
-                (RDF_TYPE, iri(ORG + "Organization")),
-                (SKOS + "prefLabel", text(f"HLCM {name_en} Network", "en")),
-                (SKOS + "prefLabel", text(f"管理问题高级别委员会{name_zh}网络", "zh")),
-                (U + "bodyKind", iri(kind + "network")),
-                (ORG + "subOrganizationOf", iri(hlcm)),
-            ]
-            + [(ORG + "hasMember", iri(member)) for member in members],
+        body(
+            writer,
+            ID + f"body/hlcm-{slug}-network",
+            (f"HLCM {name_en} Network", f"管理问题高级别委员会{name_zh}网络"),
+            (),
+            "network",
+            [(ORG + "subOrganizationOf", iri(hlcm))] + [(ORG + "hasMember", iri(m)) for m in members],
         )
     return organizations
 
