@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from service import __version__
-from service.bundle import bundled_graphs, install_bundle
+from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import (
     InvalidIRIError,
     NotAcceptable,
@@ -65,6 +65,11 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
             try:
                 system_graph = graph_iri(settings.base_iri, "system")
                 install_bundle(opened, bundled_graphs(settings), system_graph=system_graph)
+                for outcome in install_sources(opened, settings):
+                    if outcome.error:
+                        logger.error("%s", outcome.error)
+                    elif outcome.status == "ingested":
+                        logger.info("ingested %s (%d triples)", outcome.path.name, outcome.triples)
             except StoreError as exc:
                 # Serve anyway: /health says what is wrong, and `unkg install` finishes the job later.
                 logger.error("the bundled graphs were not installed: %s", exc)

@@ -1,4 +1,4 @@
-"""The bundled graphs: ontology, shapes and reference data, installed into the store idempotently."""
+"""The bundled graphs: ontology, shapes, reference data and the ingested sources, installed idempotently."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pyoxigraph
 
+from service.ingest.pipeline import Outcome, ingest, source_files
 from service.rdf import UNKG, graph_iri, iri, media_type_for_path, rdf_format, term
 from service.settings import Settings
 from service.sparql.results import select
 from service.stores.base import SparqlStore
+from service.validation import Validator, read_directory
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +85,19 @@ def install_bundle(store: SparqlStore, bundle: list[BundledGraph], *, system_gra
         logger.info("installed %s (%d triples from %d files)", bundled.graph, count, len(bundled.files))
         changed.append(bundled.graph)
     return changed
+
+
+def install_sources(
+    store: SparqlStore, settings: Settings, *, paths: list[Path] | None = None, force: bool = False
+) -> list[Outcome]:
+    """Ingest the bundled sources (or `paths`), each into its own graph, skipping those unchanged."""
+    files = source_files(paths if paths is not None else [settings.data_path / "sources"])
+    if not files:
+        return []
+    validator = Validator.from_directories(
+        shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
+    )
+    reference = read_directory(settings.data_path / "reference")
+    return ingest(
+        store, files, base_iri=settings.base_iri, reference=reference, validator=validator, force=force
+    )

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from service import __version__
-from service.bundle import bundled_graphs, install_bundle
+from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import RdfSyntaxError, ServiceError
 from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, graph_iri, media_type_for_path
 from service.settings import Settings
@@ -153,6 +153,52 @@ def install(ctx: typer.Context) -> None:
     for bundled in bundle:
         state = "installed" if bundled.graph in changed else "up to date"
         out.print(f"{state}: {bundled.graph} ({len(bundled.files)} files)", highlight=False)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Source files or directories (default: data/sources).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Extract again even sources that did not change.")] = False,
+) -> None:
+    """Extract the source documents into triples with provenance, validate them, and replace each
+    source's named graph. A source that fails leaves its previous graph untouched."""
+    settings: Settings = ctx.obj
+    store = _open(ctx)
+    try:
+        install_bundle(store, bundled_graphs(settings), system_graph=graph_iri(settings.base_iri, "system"))
+        outcomes = install_sources(store, settings, paths=paths, force=force)
+    except (ServiceError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    if not outcomes:
+        raise _fail("no source files found")
+    failed = 0
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            err.print(f"[yellow]warning:[/] {outcome.path}: {warning}", highlight=False)
+        if outcome.error:
+            failed += 1
+            err.print(f"[bold red]error:[/] {outcome.error}", highlight=False)
+            for result in outcome.violations[:20]:
+                err.print(
+                    f"  {result.focus_node} {result.path or ''}: {result.message()} "
+                    f"({str(result.shape).rsplit('#', 1)[-1]})",
+                    highlight=False,
+                )
+        elif outcome.status == "unchanged":
+            out.print(f"unchanged: {outcome.path} ({outcome.graph_iri})", highlight=False)
+        else:
+            out.print(
+                f"ingested {outcome.path} as {outcome.kind}: "
+                f"{outcome.triples:,} triples into {outcome.graph_iri}",
+                highlight=False,
+            )
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -88,6 +88,12 @@ class Validator:
 
     @classmethod
     def from_directories(cls, *, shapes_path: Path, ontology_path: Path) -> Validator:
+        """Read the shapes and the ontology; a directory without Turtle files is an error, not a pass."""
+        for directory in (shapes_path, ontology_path):
+            if not any(directory.glob("*.ttl")):
+                raise FileNotFoundError(
+                    f"no Turtle files in {directory}: set UNKG_SHAPES_PATH / UNKG_ONTOLOGY_PATH"
+                )
         return cls(shapes=read_directory(shapes_path), ontology=read_directory(ontology_path))
 
     def validate(self, data: Graph) -> ValidationReport:

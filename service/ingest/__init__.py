@@ -1,0 +1,1 @@
+"""Ingestion: UN documents (plain text) → triples with provenance, one named graph per source."""

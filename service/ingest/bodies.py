@@ -1,0 +1,58 @@
+"""Find the bodies of the reference data by the names the sources give them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import SKOS, Graph, Literal, URIRef
+
+from service.rdf import UNKG
+
+# Names too generic to read as a mention in running text ("联合国系统" is not the United Nations, and
+# "秘书处" is any organization's secretariat); they still name a body in a table header.
+AMBIGUOUS = frozenset({"联合国", "UN", "秘书处"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    body: URIRef
+    name: str
+    start: int
+
+
+class BodyIndex:
+    """Every name, short name and acronym of every body, longest first."""
+
+    def __init__(self, reference: Graph) -> None:
+        self._kind = {
+            body: str(kind).rsplit("/", 1)[-1] for body, kind in reference.subject_objects(UNKG.bodyKind)
+        }
+        self._by_name: dict[str, URIRef] = {}
+        for predicate in (SKOS.prefLabel, SKOS.altLabel, UNKG.acronym):
+            for body, name in reference.subject_objects(predicate):
+                if isinstance(body, URIRef) and isinstance(name, Literal):
+                    self._by_name.setdefault(str(name), body)
+        names = sorted((name for name in self._by_name if name not in AMBIGUOUS), key=len, reverse=True)
+        # Latin acronyms must stand alone ("UN" is not in "UNDP"); Chinese names cannot be delimited so.
+        pattern = "|".join(
+            rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" if n.isascii() else re.escape(n) for n in names
+        )
+        self._pattern = re.compile(pattern) if names else re.compile(r"(?!)")
+
+    def lookup(self, name: str) -> URIRef | None:
+        """The body called exactly `name` (a footnote asterisk ignored), or None."""
+        return self._by_name.get(name.strip().rstrip("*").strip())
+
+    def find(self, text: str) -> list[Mention]:
+        """The bodies named in `text`, each name matched as long as it goes."""
+        return [
+            Mention(self._by_name[m.group(0)], m.group(0), m.start()) for m in self._pattern.finditer(text)
+        ]
+
+    def kind(self, body: URIRef) -> str | None:
+        """The body-kind slug of `body` (e.g. 'organization', 'network')."""
+        return self._kind.get(body)
+
+    def __len__(self) -> int:
+        return len(set(self._by_name.values()))

@@ -1,0 +1,269 @@
+"""Ingestion: read → extract → resolve identities → validate → replace each source's named graph.
+
+Each source is its own named graph, replaced atomically, and only when its text, the reference data
+or unkg changed since it was ingested (checksums in the system graph): running it again writes nothing.
+A source that does not parse, or whose facts break a shape, leaves its previous graph untouched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from service import __version__
+from service.errors import ServiceError
+from service.ingest import extract_jiu_report, extract_progress_report, identity
+from service.ingest.bodies import BodyIndex
+from service.ingest.facts import Facts
+from service.ingest.symbols import SYMBOL, slug
+from service.ingest.text import ExtractionError, SourceText
+from service.rdf import UNKG, graph_iri, iri, term
+from service.sparql.results import construct, select
+from service.stores.base import SparqlStore
+from service.validation import ValidationResult, Validator
+
+logger = logging.getLogger(__name__)
+
+Extractor = Callable[[SourceText, Facts, BodyIndex, URIRef], list[str]]
+
+
+def _jiu_report(source: SourceText, facts: Facts, bodies: BodyIndex, document: URIRef) -> list[str]:
+    extract_jiu_report.extract(source, facts=facts, bodies=bodies, document=document)
+    return []
+
+
+def _progress_report(source: SourceText, facts: Facts, bodies: BodyIndex, document: URIRef) -> list[str]:
+    return extract_progress_report.extract(source, facts=facts, bodies=bodies, document_node=document)
+
+
+#: Each kind: how to recognise it, and its extractor. The first that recognises a source takes it.
+KINDS: list[tuple[str, Callable[[SourceText], bool], Extractor]] = [
+    (extract_jiu_report.KIND, extract_jiu_report.is_jiu_report, _jiu_report),
+    (extract_progress_report.KIND, extract_progress_report.is_progress_report, _progress_report),
+]
+
+
+class IngestError(ServiceError):
+    """A source that could not be ingested; names the file and, when known, the line."""
+
+    code = "ingest_error"
+
+    def __init__(self, path: Path, message: str, *, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Extracted:
+    path: Path
+    slug: str
+    kind: str
+    graph_iri: str
+    source_iri: URIRef
+    document: URIRef
+    checksum: str
+    graph: Graph
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What happened to one source."""
+
+    path: Path
+    graph_iri: str | None = None
+    kind: str | None = None
+    status: str = "failed"  # ingested | unchanged | failed
+    triples: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    violations: list[ValidationResult] = field(default_factory=list)
+
+
+def source_slug(path: Path) -> str:
+    """The identifier of a source file: its name without language and extension.
+
+    >>> source_slug(Path("data/sources/WO-PBC-38-2-jiu-recommendations-progress.zh.txt"))
+    'wo-pbc-38-2-jiu-recommendations-progress'
+    """
+    name = re.sub(r"(\.[a-z]{2})?\.(txt|md)$", "", path.name.lower())
+    return re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+
+
+def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, checksum: str) -> Extracted:
+    """Turn one source's bytes into its graph. Pure: reads no file, opens no connection."""
+    source = SourceText(content, name=path.name)
+    recognised = [(kind, extractor) for kind, recognises, extractor in KINDS if recognises(source)]
+    if not recognised:
+        known = ", ".join(kind for kind, _, _ in KINDS)
+        raise ExtractionError(f"cannot tell what kind of document {path.name} is (unkg reads: {known})")
+    kind, extractor = recognised[0]
+    name = source_slug(path)
+    own_symbol = next(
+        (found.group(1) for _, line in source.numbered(1, 10) for found in [SYMBOL.search(line)] if found),
+        None,
+    )
+    document = URIRef(f"{base_iri}id/document/{slug(own_symbol) if own_symbol else name}")
+    source_iri = URIRef(f"{base_iri}id/source/{name}")
+    facts = Facts(base_iri=base_iri, source=source_iri, source_slug=name)
+    warnings = extractor(source, facts, bodies, document)
+    graph = facts.graph
+    graph.add((source_iri, RDF.type, UNKG.SourceText))
+    graph.add((source_iri, RDFS.label, Literal(path.name)))
+    graph.add((source_iri, UNKG.textOf, document))
+    graph.add((source_iri, UNKG.sha256, Literal(hashlib.sha256(content).hexdigest())))
+    graph.add((source_iri, DCTERMS.language, Literal("zh")))
+    graph.add((document, PROV.wasDerivedFrom, source_iri))
+    return Extracted(
+        path=path,
+        slug=name,
+        kind=kind,
+        graph_iri=graph_iri(base_iri, f"source/{name}"),
+        source_iri=source_iri,
+        document=document,
+        checksum=checksum,
+        graph=graph,
+        warnings=warnings,
+    )
+
+
+def _checksum(content: bytes, reference: str) -> str:
+    return hashlib.sha256(content + reference.encode() + __version__.encode()).hexdigest()
+
+
+def _installed(store: SparqlStore, system_graph: str) -> dict[str, str]:
+    system = term(iri(system_graph))
+    rows = select(
+        store, f"SELECT ?graph ?checksum WHERE {{ GRAPH {system} {{ ?graph <{UNKG.sha256}> ?checksum }} }}"
+    )
+    return {str(row["graph"]): str(row["checksum"]) for row in rows}
+
+
+def _stored_graphs(store: SparqlStore, graphs: Iterable[str]) -> Graph:
+    stored = Graph()
+    for name in graphs:
+        stored += construct(
+            store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {term(iri(name))} {{ ?s ?p ?o }} }}"
+        )
+    return stored
+
+
+def _resolve(items: list[Extracted], others: Graph) -> None:
+    """Give each symbol-less document the IRI of the document other sources cite it as, if one matches."""
+    pool = identity.candidates(others)
+    for item in items:
+        pool += identity.candidates(item.graph)
+    for item in items:
+        if (item.document, UNKG.symbol, None) in item.graph:
+            continue
+        match = identity.best_match(
+            item.graph, item.document, [c for c in pool if c.source != item.source_iri]
+        )
+        if match is None:
+            continue
+        old = item.document
+        item.graph = identity.rename(item.graph, old, match.candidate.iri)
+        item.document = match.candidate.iri
+        evidence = URIRef(f"{str(item.source_iri).replace('/source/', '/evidence/')}/identity")
+        identity.record_match(item.graph, item.document, match, evidence=evidence, source=item.source_iri)
+        logger.info("%s is %s (score %.2f)", item.path.name, match.candidate.iri, match.score)
+
+
+def ingest(
+    store: SparqlStore,
+    paths: list[Path],
+    *,
+    base_iri: str,
+    reference: Graph,
+    validator: Validator,
+    force: bool = False,
+) -> list[Outcome]:
+    """Ingest `paths` into their named graphs; return what happened to each, in order."""
+    system_graph = graph_iri(base_iri, "system")
+    bodies = BodyIndex(reference)
+    # N-Triples lines come out in no fixed order; sorted, they digest the same in every process.
+    lines = sorted(reference.serialize(format="nt").splitlines())
+    reference_digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    installed = _installed(store, system_graph)
+    outcomes = {path: Outcome(path=path) for path in paths}
+    extracted: list[Extracted] = []
+    for path in paths:
+        outcome = outcomes[path]
+        try:
+            content = path.read_bytes()
+            name = source_slug(path)
+            outcome.graph_iri = graph_iri(base_iri, f"source/{name}")
+            checksum = _checksum(content, reference_digest)
+            if not force and installed.get(outcome.graph_iri) == checksum:
+                outcome.status = "unchanged"
+                continue
+            item = extract(content, path=path, base_iri=base_iri, bodies=bodies, checksum=checksum)
+        except ExtractionError as exc:
+            outcome.error = str(IngestError(path, exc.message, line=exc.line))
+            continue
+        except OSError as exc:
+            outcome.error = str(IngestError(path, str(exc)))
+            continue
+        outcome.kind, outcome.warnings = item.kind, item.warnings
+        extracted.append(item)
+    if not extracted:
+        return list(outcomes.values())
+
+    replaced = {item.graph_iri for item in extracted}
+    kept = [name for name in installed if "/graph/source/" in name and name not in replaced]
+    others = _stored_graphs(store, kept)
+    _resolve(extracted, others)
+
+    candidate = Graph()
+    for part in [reference, others] + [item.graph for item in extracted]:
+        candidate += part
+    report = validator.validate(candidate)
+    failed: set[str] = set()
+    for result in report.results:
+        for item in extracted:
+            if (result.focus_node, None, None) in item.graph:
+                outcomes[item.path].violations.append(result)
+                failed.add(item.graph_iri)
+    now = Literal(
+        datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime
+    )
+    for item in extracted:
+        outcome = outcomes[item.path]
+        if item.graph_iri in failed:
+            outcome.error = (
+                f"{item.path}: {len(outcome.violations)} SHACL violations; its graph was left as it was"
+            )
+            continue
+        named = URIRef(item.graph_iri)
+        item.graph.add((named, PROV.wasDerivedFrom, item.source_iri))
+        item.graph.add((named, PROV.generatedAtTime, now))
+        data = item.graph.serialize(format="nt", encoding="utf-8")
+        outcome.triples = store.load(
+            data, media_type="application/n-triples", graph=item.graph_iri, replace=True
+        )
+        graph = term(named)
+        system = term(iri(system_graph))
+        store.update(
+            f"DELETE WHERE {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> ?old }} }} ;\n"
+            f'INSERT DATA {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> "{item.checksum}" }} }}'
+        )
+        outcome.status = "ingested"
+    return list(outcomes.values())
+
+
+def source_files(paths: Iterable[Path]) -> list[Path]:
+    """The source files named, a directory standing for its *.txt files."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
+    return files

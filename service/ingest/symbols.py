@@ -1,0 +1,95 @@
+"""UN document symbols and resolution numbers as they appear in Chinese text, normalised."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A/75/201, A/RES/71/243, A/72/684, E/2019/10, E/RES/2008/29, JIU/REP/2024/4, JIU/NOTE/2022/1 Rev.1,
+# CEB/2019/1/Add.2, WO/PBC/38/2, WO/PBC/37/6 Rev.
+SYMBOL = re.compile(
+    r"(?<![A-Za-z0-9/])("
+    r"(?:A|E|S)/RES/\d+/\d+(?:\s?\([A-Z]+\))?"
+    r"|JIU/(?:REP|NOTE|ML)/\d{4}/\d+(?: Rev\.\d+)?"
+    r"|(?:A|E|S)/(?:AC\.\d+/)?\d+/\d+(?:/(?:Add|Rev|Corr)\.\d+)*"
+    r"|CEB/\d{4}/(?:[A-Z]+/)?\d+(?:/(?:Add|Rev|Corr)\.\d+|/[A-Z])*"
+    r"|WO/[A-Z]+/\d+/\d+(?: Rev\.\d*)?"
+    r")"
+)
+# 第 71/243 号决议; 第 71/243 号和第 75/233 号决议; 第 54/64、69/250 和 70/1 号决议; 第 72/266 A 和 B 号决议;
+# 第 2008(LX)号决议 (ECOSOC).
+RESOLUTIONS = re.compile(r"第\s*((?:\d{1,4}/\d+|\d{4}\s?\([A-Z]+\))[^决议。；;]{0,80}?)号\s*决议")
+_NUMBER = re.compile(r"(\d{1,4})/(\d+)(?:\s*([A-Z])(?:\s*和\s*([A-Z]))?)?|(\d{4})\s?\(([A-Z]+)\)")
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A document a text cites: its symbol, and where in the line the citation stands."""
+
+    symbol: str
+    start: int
+
+
+def find_symbols(line: str) -> list[Cited]:
+    """Document symbols written out in `line`.
+
+    >>> [c.symbol for c in find_symbols("见 JIU/REP/2018/5、JIU/REP/2019/8 和 A/72/684–E/2018/7。")]
+    ['JIU/REP/2018/5', 'JIU/REP/2019/8', 'A/72/684', 'E/2018/7']
+    """
+    return [Cited(match.group(1).strip(), match.start(1)) for match in SYMBOL.finditer(line)]
+
+
+def find_resolutions(line: str) -> list[Cited]:
+    """Resolutions cited by number, as symbols: GA sessions give A/RES/…, ECOSOC years E/RES/….
+
+    >>> [c.symbol for c in find_resolutions("大会第 71/243 号和第 75/233 号决议强调")]
+    ['A/RES/71/243', 'A/RES/75/233']
+    >>> [c.symbol for c in find_resolutions("第 54/64、69/250 和 70/1 号决议")]
+    ['A/RES/54/64', 'A/RES/69/250', 'A/RES/70/1']
+    >>> [c.symbol for c in find_resolutions("应大会第 72/266 A 和 B 号决议要求")]
+    ['A/RES/72/266 A', 'A/RES/72/266 B']
+    >>> [c.symbol for c in find_resolutions("经济及社会理事会第 2008(LX)号决议")]
+    ['E/RES/2008(LX)']
+    """
+    found = []
+    for match in RESOLUTIONS.finditer(line):
+        for number in _NUMBER.finditer(match.group(1)):
+            start = match.start(1) + number.start()
+            if number.group(5):
+                found.append(Cited(f"E/RES/{number.group(5)}({number.group(6)})", start))
+                continue
+            session, serial = number.group(1), number.group(2)
+            prefix = "E/RES" if len(session) == 4 else "A/RES"
+            parts = [number.group(3), number.group(4)] if number.group(3) else [None]
+            for part in parts:
+                if part is None:
+                    found.append(Cited(f"{prefix}/{session}/{serial}", start))
+                else:
+                    found.append(Cited(f"{prefix}/{session}/{serial} {part}", start))
+    return found
+
+
+def slug(symbol: str) -> str:
+    """The identifier of a document in IRIs.
+
+    >>> slug("JIU/NOTE/2022/1 Rev.1")
+    'jiu-note-2022-1-rev1'
+    >>> slug("E/RES/2008(LX)")
+    'e-res-2008-lx'
+    """
+    text = symbol.lower().replace(".", "").replace("(", "-").replace(")", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def document_type(symbol: str) -> str | None:
+    """The document-type notation a symbol alone makes certain, else None."""
+    prefixes = {
+        "A/RES/": "ga-resolution",
+        "E/RES/": "ecosoc-resolution",
+        "JIU/REP/": "jiu-report",
+        "JIU/NOTE/": "jiu-note",
+    }
+    for prefix, notation in prefixes.items():
+        if symbol.startswith(prefix):
+            return notation
+    return None

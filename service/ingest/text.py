@@ -1,0 +1,101 @@
+"""A source document as numbered, cleaned lines, and spans of them to cite."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from service.errors import ServiceError
+
+QUOTE_LENGTH = 200
+_FOOTNOTE = re.compile(r"<sup>.*?</sup>")
+_MARKUP = re.compile(r"\*\*|</?b>|\[(.*?)\]\(#\)")
+# Justified PDF text spreads CJK characters apart ("建 议"); a space between two CJK characters is noise.
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+class ExtractionError(ServiceError):
+    """A source that does not have the structure of its kind: names the line where it went wrong."""
+
+    code = "extraction_error"
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Lines `start` to `end` (1-based, inclusive) of a source, with a short quote."""
+
+    start: int
+    end: int
+    quote: str
+
+
+def clean(line: str) -> str:
+    """The text of a line without footnote markers, markup, heading marks or justification gaps.
+
+    >>> clean("## 建 议 2：<sup>12</sup> **采购**")
+    '建议 2：采购'
+    >>> clean("大会第 71/243 号决议")
+    '大会第 71/243 号决议'
+    """
+    text = _FOOTNOTE.sub("", line)
+    text = _MARKUP.sub(lambda match: match.group(1) or "", text)
+    text = text.strip().lstrip("#").strip()
+    return _CJK_GAP.sub("", text)
+
+
+class SourceText:
+    """The lines of one source document, numbered from 1 as an editor shows them."""
+
+    def __init__(self, content: bytes, *, name: str) -> None:
+        try:
+            decoded = content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = content[: exc.start].count(b"\n") + 1
+            raise ExtractionError(f"{name} is not UTF-8 text", line=line) from exc
+        if "\x00" in decoded:
+            raise ExtractionError(
+                f"{name} is binary, not text", line=decoded[: decoded.index("\x00")].count("\n") + 1
+            )
+        self.name = name
+        self.raw = decoded.splitlines()
+        self.lines = [clean(line) for line in self.raw]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def numbered(self, start: int = 1, end: int | None = None) -> Iterator[tuple[int, str]]:
+        """(number, cleaned text) of lines `start`..`end`, inclusive."""
+        last = len(self.lines) if end is None else min(end, len(self.lines))
+        for number in range(start, last + 1):
+            yield number, self.lines[number - 1]
+
+    def span(self, start: int, end: int | None = None) -> Span:
+        end = start if end is None else end
+        text = " ".join(line for _, line in self.numbered(start, end) if line)
+        quote = text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
+        return Span(start=start, end=end, quote=quote or self.line(start))
+
+    def find(self, pattern: str | re.Pattern[str], *, start: int = 1, end: int | None = None) -> int | None:
+        """The number of the first line from `start` that matches `pattern` (re.search), or None."""
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        for number, line in self.numbered(start, end):
+            if regex.search(line):
+                return number
+        return None
+
+    def require(self, pattern: str, *, start: int = 1, end: int | None = None, what: str) -> int:
+        """Like find(), but a missing line is an ExtractionError naming what was looked for."""
+        found = self.find(pattern, start=start, end=end)
+        if found is None:
+            raise ExtractionError(f"{self.name}: no {what} found", line=start if start > 1 else None)
+        return found
