@@ -282,7 +282,7 @@ def jiu_report(
                     iri(U + ("FormalRecommendation" if kind == "formal" else "InformalRecommendation")),
                 ),
                 (U + "inReport", iri(report)),
-                (U + "recommendationNumber", typed(n, "positiveInteger")),
+                (U + "recommendationNumber", typed(n, "integer")),
                 (
                     U + "text",
                     text(
@@ -325,8 +325,8 @@ def jiu_report(
                 [
                     (RDF_TYPE, iri(U + "Evidence")),
                     (PROV + "wasQuotedFrom", iri(source)),
-                    (U + "lineStart", typed(line, "positiveInteger")),
-                    (U + "lineEnd", typed(line + rng.randint(0, 6), "positiveInteger")),
+                    (U + "lineStart", typed(line, "integer")),
+                    (U + "lineEnd", typed(line + rng.randint(0, 6), "integer")),
                     (U + "quote", text(f"建议 {n}", "zh")),
                     (U + "supports", iri(U + "recommendationNumber")),
                     (U + "supports", iri(U + "text")),

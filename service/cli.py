@@ -373,9 +373,12 @@ def validate(
 ) -> None:
     """Check data against the SHACL shapes. Exits 1 when there are violations."""
     settings: Settings = ctx.obj
-    validator = Validator.from_directories(
-        shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
-    )
+    try:
+        validator = Validator.from_directories(
+            shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
+        )
+    except OSError as exc:
+        raise _fail(str(exc)) from exc
     if files:
         for path in files:
             try:

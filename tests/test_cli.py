@@ -176,6 +176,12 @@ def test_impossible_settings_are_refused_before_anything_runs(
     assert "store=remote needs UNKG_SPARQL_QUERY_URL and UNKG_SPARQL_UPDATE_URL" in result.output
 
 
+def test_validate_without_shapes_says_where_it_looked(runner: CliRunner, env: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--shapes-path", str(tmp_path / "nowhere"), "validate"])
+    assert result.exit_code == 2
+    assert f"no Turtle files in {tmp_path / 'nowhere'}" in result.output.replace("\n", "")
+
+
 def test_help_documents_the_environment_variables(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
     for variable in (

@@ -165,9 +165,7 @@ def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, URIRe
         facts.add(recommendation, RDF.type, UNKG.FormalRecommendation, span)
         facts.add(recommendation, UNKG.inReport, report, span)
         facts.add(report, UNKG.hasRecommendation, recommendation, span)
-        facts.add(
-            recommendation, UNKG.recommendationNumber, Literal(number, datatype=XSD.positiveInteger), span
-        )
+        facts.add(recommendation, UNKG.recommendationNumber, Literal(number, datatype=XSD.integer), span)
         facts.text(recommendation, UNKG.text, text, span)
         facts.add(
             recommendation, UNKG.addresseeRole, facts.iri(f"addressee-role/{addressee_role(text)}"), span
@@ -207,9 +205,7 @@ def _informal(source: SourceText, facts: Facts, report: URIRef) -> None:
         facts.add(recommendation, RDF.type, UNKG.InformalRecommendation, span)
         facts.add(recommendation, UNKG.inReport, report, span)
         facts.add(report, UNKG.hasRecommendation, recommendation, span)
-        facts.add(
-            recommendation, UNKG.recommendationNumber, Literal(index, datatype=XSD.positiveInteger), span
-        )
+        facts.add(recommendation, UNKG.recommendationNumber, Literal(index, datatype=XSD.integer), span)
         facts.text(recommendation, UNKG.text, text, span)
         paragraph = re.search(r"[(（]第\s*(\d+)\s*段[)）]", text)
         if paragraph:

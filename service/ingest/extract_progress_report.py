@@ -142,7 +142,7 @@ def _session(
     span = source.span(line)
     facts.add(session, RDF.type, UNKG.Session, span)
     facts.add(session, UNKG.sessionOf, committee, span)
-    facts.add(session, UNKG.sessionNumber, Literal(number, datatype=XSD.positiveInteger), span)
+    facts.add(session, UNKG.sessionNumber, Literal(number, datatype=XSD.integer), span)
     facts.add(report, UNKG.submittedToSession, session, span)
     dates_line = source.find(r"\d{4}\s*年.*日至.*日", start=line, end=end)
     if dates_line is not None:
@@ -272,7 +272,7 @@ def _assessment(
     facts.add(
         recommendation,
         UNKG.recommendationNumber,
-        Literal(record.number, datatype=XSD.positiveInteger),
+        Literal(record.number, datatype=XSD.integer),
         record_span,
     )
     facts.text(recommendation, UNKG.quotedText, text, record_span)

@@ -49,8 +49,8 @@ class Facts:
             graph = self.graph
             graph.add((node, RDF.type, UNKG.Evidence))
             graph.add((node, PROV.wasQuotedFrom, self.source))
-            graph.add((node, UNKG.lineStart, Literal(span.start, datatype=XSD.positiveInteger)))
-            graph.add((node, UNKG.lineEnd, Literal(span.end, datatype=XSD.positiveInteger)))
+            graph.add((node, UNKG.lineStart, Literal(span.start, datatype=XSD.integer)))
+            graph.add((node, UNKG.lineEnd, Literal(span.end, datatype=XSD.integer)))
             graph.add((node, UNKG.quote, Literal(span.quote, lang="zh")))
             graph.add((subject, UNKG.evidence, node))
             graph.add((subject, PROV.wasDerivedFrom, self.source))
