@@ -31,12 +31,13 @@ def add_citations(
 ) -> int:
     """Link `citing` to every document and resolution its text cites; return how many."""
     cited: set[URIRef] = set()
-    for line_number, line in source.numbered():
-        for citation in find_symbols(line) + find_resolutions(line):
+    for paragraph in source.paragraphs():
+        for citation in find_symbols(paragraph.text) + find_resolutions(paragraph.text):
             if citation.symbol in own_symbols:
                 continue
-            node = document(facts, citation.symbol, line_number, source)
-            facts.add(citing, CITO.cites, node, source.span(line_number))
+            line = source.line_at(paragraph, citation.start)
+            node = document(facts, citation.symbol, line, source)
+            facts.add(citing, CITO.cites, node, source.span(line))
             cited.add(node)
     return len(cited)
 
@@ -44,9 +45,10 @@ def add_citations(
 def add_mentions(source: SourceText, facts: Facts, document_node: URIRef, bodies: BodyIndex) -> int:
     """Link `document_node` to every body its text names, with the first line that names it."""
     seen: set[URIRef] = set()
-    for line_number, line in source.numbered():
-        for mention in bodies.find(line):
+    for paragraph in source.paragraphs():
+        for mention in bodies.find(paragraph.text):
             if mention.body not in seen:
                 seen.add(mention.body)
-                facts.add(document_node, UNKG.mentions, mention.body, source.span(line_number))
+                line = source.line_at(paragraph, mention.start)
+                facts.add(document_node, UNKG.mentions, mention.body, source.span(line))
     return len(seen)

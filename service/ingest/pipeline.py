@@ -20,7 +20,13 @@ from rdflib.namespace import DCTERMS
 
 from service import __version__
 from service.errors import ServiceError
-from service.ingest import extract_jiu_report, extract_progress_report, identity
+from service.ingest import (
+    extract_ceb_report,
+    extract_jiu_report,
+    extract_progress_report,
+    extract_sg_report,
+    identity,
+)
 from service.ingest.bodies import BodyIndex
 from service.ingest.facts import Facts
 from service.ingest.symbols import SYMBOL, slug
@@ -35,6 +41,26 @@ logger = logging.getLogger(__name__)
 Extractor = Callable[[SourceText, Facts, BodyIndex, URIRef], list[str]]
 
 
+@dataclass(frozen=True)
+class Kind:
+    """A kind of source: how to recognise it, where it states its own symbol, and its extractor."""
+
+    name: str
+    recognises: Callable[[SourceText], bool]
+    extract: Extractor
+    own_symbol: Callable[[SourceText], str | None]
+
+
+def symbol_at_top(source: SourceText) -> str | None:
+    """A symbol in the first lines (WO/PBC/38/2 heads its own first page)."""
+    top = (SYMBOL.search(line) for _, line in source.numbered(1, 10))
+    return next((found.group(1) for found in top if found), None)
+
+
+def _no_symbol(source: SourceText) -> str | None:
+    return None
+
+
 def _jiu_report(source: SourceText, facts: Facts, bodies: BodyIndex, document: URIRef) -> list[str]:
     extract_jiu_report.extract(source, facts=facts, bodies=bodies, document=document)
     return []
@@ -44,10 +70,25 @@ def _progress_report(source: SourceText, facts: Facts, bodies: BodyIndex, docume
     return extract_progress_report.extract(source, facts=facts, bodies=bodies, document_node=document)
 
 
-#: Each kind: how to recognise it, and its extractor. The first that recognises a source takes it.
-KINDS: list[tuple[str, Callable[[SourceText], bool], Extractor]] = [
-    (extract_jiu_report.KIND, extract_jiu_report.is_jiu_report, _jiu_report),
-    (extract_progress_report.KIND, extract_progress_report.is_progress_report, _progress_report),
+def _ceb_report(source: SourceText, facts: Facts, bodies: BodyIndex, document: URIRef) -> list[str]:
+    return extract_ceb_report.extract(source, facts=facts, bodies=bodies, document=document)
+
+
+def _sg_report(source: SourceText, facts: Facts, bodies: BodyIndex, document: URIRef) -> list[str]:
+    return extract_sg_report.extract(source, facts=facts, bodies=bodies, document=document)
+
+
+#: The kinds unkg reads; the first that recognises a source takes it.
+KINDS = [
+    Kind(extract_jiu_report.KIND, extract_jiu_report.is_jiu_report, _jiu_report, _no_symbol),
+    Kind(
+        extract_progress_report.KIND,
+        extract_progress_report.is_progress_report,
+        _progress_report,
+        symbol_at_top,
+    ),
+    Kind(extract_ceb_report.KIND, extract_ceb_report.is_ceb_report, _ceb_report, _no_symbol),
+    Kind(extract_sg_report.KIND, extract_sg_report.is_sg_report, _sg_report, extract_sg_report.own_symbol),
 ]
 
 
@@ -103,20 +144,17 @@ def source_slug(path: Path) -> str:
 def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, checksum: str) -> Extracted:
     """Turn one source's bytes into its graph. Pure: reads no file, opens no connection."""
     source = SourceText(content, name=path.name)
-    recognised = [(kind, extractor) for kind, recognises, extractor in KINDS if recognises(source)]
-    if not recognised:
-        known = ", ".join(kind for kind, _, _ in KINDS)
+    kind = next((kind for kind in KINDS if kind.recognises(source)), None)
+    if kind is None:
+        known = ", ".join(kind.name for kind in KINDS)
         raise ExtractionError(f"cannot tell what kind of document {path.name} is (unkg reads: {known})")
-    kind, extractor = recognised[0]
     name = source_slug(path)
-    own_symbol = next(
-        (found.group(1) for _, line in source.numbered(1, 10) for found in [SYMBOL.search(line)] if found),
-        None,
-    )
+    # A document that states its own symbol is named after it; the others after their file.
+    own_symbol = kind.own_symbol(source)
     document = URIRef(f"{base_iri}id/document/{slug(own_symbol) if own_symbol else name}")
     source_iri = URIRef(f"{base_iri}id/source/{name}")
     facts = Facts(base_iri=base_iri, source=source_iri, source_slug=name)
-    warnings = extractor(source, facts, bodies, document)
+    warnings = kind.extract(source, facts, bodies, document)
     graph = facts.graph
     graph.add((source_iri, RDF.type, UNKG.SourceText))
     graph.add((source_iri, RDFS.label, Literal(path.name)))
@@ -127,7 +165,7 @@ def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, che
     return Extracted(
         path=path,
         slug=name,
-        kind=kind,
+        kind=kind.name,
         graph_iri=graph_iri(base_iri, f"source/{name}"),
         source_iri=source_iri,
         document=document,

@@ -48,6 +48,8 @@ def find_resolutions(line: str) -> list[Cited]:
     ['A/RES/54/64', 'A/RES/69/250', 'A/RES/70/1']
     >>> [c.symbol for c in find_resolutions("应大会第 72/266 A 和 B 号决议要求")]
     ['A/RES/72/266 A', 'A/RES/72/266 B']
+    >>> [c.symbol for c in find_resolutions("本报告应大会第 72/266 B 号决议要求提交")]
+    ['A/RES/72/266 B']
     >>> [c.symbol for c in find_resolutions("经济及社会理事会第 2008(LX)号决议")]
     ['E/RES/2008(LX)']
     """
@@ -60,12 +62,11 @@ def find_resolutions(line: str) -> list[Cited]:
                 continue
             session, serial = number.group(1), number.group(2)
             prefix = "E/RES" if len(session) == 4 else "A/RES"
-            parts = [number.group(3), number.group(4)] if number.group(3) else [None]
+            parts = [part for part in (number.group(3), number.group(4)) if part]
+            if not parts:
+                found.append(Cited(f"{prefix}/{session}/{serial}", start))
             for part in parts:
-                if part is None:
-                    found.append(Cited(f"{prefix}/{session}/{serial}", start))
-                else:
-                    found.append(Cited(f"{prefix}/{session}/{serial} {part}", start))
+                found.append(Cited(f"{prefix}/{session}/{serial} {part}", start))
     return found
 
 

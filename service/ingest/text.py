@@ -16,6 +16,13 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
 
+# A colon introduces what follows in the same paragraph, so it ends none.
+_PARAGRAPH_END = ("。", "；", "！", "？", ".", ";")
+_PARAGRAPH_START = re.compile(
+    r"^(\d+\.\s|[一二三四五六七八九十]+\s*[.．、]|[A-H]\s*[.．]\s|\*|[¹²³⁴⁵⁶⁷⁸⁹⁰]|https?://)"
+)
+
+
 class ExtractionError(ServiceError):
     """A source that does not have the structure of its kind: names the line where it went wrong."""
 
@@ -50,6 +57,15 @@ def clean(line: str) -> str:
     return _CJK_GAP.sub("", text)
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """Lines `start` to `end` joined into one text."""
+
+    start: int
+    end: int
+    text: str
+
+
 class SourceText:
     """The lines of one source document, numbered from 1 as an editor shows them."""
 
@@ -78,6 +94,37 @@ class SourceText:
         last = len(self.lines) if end is None else min(end, len(self.lines))
         for number in range(start, last + 1):
             yield number, self.lines[number - 1]
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """Paragraphs as the PDF had them: lines joined until one ends a sentence or a new one starts.
+
+        Blank lines say nothing here: some conversions double-space every line, breaking sentences
+        and names across them, while others put a whole paragraph on one line.
+        """
+        lines = [(number, line) for number, line in self.numbered() if line]
+        start, parts = 0, list[str]()
+        for index, (number, line) in enumerate(lines):
+            if not parts:
+                start = number
+            joiner = " " if parts and parts[-1][-1:].isascii() and line[:1].isascii() else ""
+            parts.append(joiner + line)
+            following = lines[index + 1][1] if index + 1 < len(lines) else ""
+            if line.endswith(_PARAGRAPH_END) or len(line) < 16 or _PARAGRAPH_START.match(following):
+                yield Paragraph(start, number, "".join(parts))
+                parts = []
+        if parts:
+            yield Paragraph(start, lines[-1][0], "".join(parts))
+
+    def line_at(self, paragraph: Paragraph, offset: int) -> int:
+        """The line of `paragraph` that holds its character at `offset`."""
+        consumed = 0
+        for number, line in self.numbered(paragraph.start, paragraph.end):
+            if not line:
+                continue
+            consumed += len(line) + (1 if consumed and line[:1].isascii() else 0)
+            if offset < consumed:
+                return number
+        return paragraph.end
 
     def span(self, start: int, end: int | None = None) -> Span:
         end = start if end is None else end

@@ -1,0 +1,213 @@
+"""What narrative reports (CEB overviews, reports of the Secretary-General) share: numbered sections,
+what bodies approved, endorsed, established or decided, what resolutions requested, which resolution
+requested the report, and the changes that created or replaced bodies. Read from paragraphs, since
+the PDF text breaks sentences and names across lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import RDF, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, SKOS
+
+from service.ingest.bodies import BodyIndex, Mention
+from service.ingest.citations import document
+from service.ingest.dates import date_range
+from service.ingest.extract_jiu_report import chinese_number
+from service.ingest.facts import Facts
+from service.ingest.symbols import find_resolutions
+from service.ingest.text import Paragraph, SourceText
+from service.rdf import UNKG
+
+_SECTION = re.compile(r"^([一二三四五六七八九十]+)\s*[.．、]\s*(\S[^。]{0,50})$")
+_SUBSECTION = re.compile(r"^([A-H])\s*[.．]\s*(\S[^。]{0,50})$")
+# Verbs of the action-type scheme, as the reports write them. '通过' alone also means 'through'.
+_VERBS = [
+    ("核准", "approved"),
+    ("批准", "approved"),
+    ("核可", "endorsed"),
+    ("设立了", "established"),
+    ("成立了", "established"),
+    ("通过了", "adopted"),
+    ("决定", "decided"),
+    ("欢迎", "welcomed"),
+]
+_VERB = re.compile("|".join(re.escape(verb) for verb, _ in _VERBS))
+_ACTION_TYPES = dict(_VERBS)
+_SENTENCE = re.compile(r"[^。；]+[。；]?")
+
+
+def sections(source: SourceText, facts: Facts, report: URIRef) -> int:
+    """Numbered headings (一. 引言; A. 气候行动) as sections, a letter numbered under its chapter."""
+    chapter = ""
+    count = 0
+    for number, line in source.numbered():
+        if "\t" in source.raw[number - 1]:
+            continue  # a table-of-contents row (heading, paragraphs, page), not the heading itself
+        found = _SECTION.match(line)
+        if found and not line.endswith(("。", "：")):
+            chapter, label = found.group(1), found.group(1)
+        else:
+            found = _SUBSECTION.match(line)
+            if not found or not chapter or line.endswith(("。", "：")):
+                continue
+            label = f"{chapter}.{found.group(1)}"
+        title = found.group(2).strip()
+        section = facts.iri(f"section/{_slug(report)}/{label}")
+        span = source.span(number)
+        facts.add(report, UNKG.hasSection, section, span)
+        facts.add(section, RDF.type, UNKG.Section, span)
+        facts.add(section, UNKG.sectionNumber, Literal(label), span)
+        facts.text(section, DCTERMS.title, title, span)
+        count += 1
+    return count
+
+
+def _date(sentence: str) -> Literal | None:
+    full = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", sentence)
+    if full:
+        return Literal(f"{int(full[1]):04d}-{int(full[2]):02d}-{int(full[3]):02d}", datatype=XSD.date)
+    month = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月", sentence)
+    if month:
+        return Literal(f"{int(month[1]):04d}-{int(month[2]):02d}", datatype=XSD.gYearMonth)
+    return None
+
+
+def actions(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> int:
+    """Sentences where a named body approved, endorsed, established, adopted, decided or welcomed."""
+    count = 0
+    for paragraph in source.paragraphs():
+        for sentence in _SENTENCE.finditer(paragraph.text):
+            text = sentence.group(0)
+            verb = _VERB.search(text)
+            if verb is None:
+                continue
+            mentions = bodies.find(text)
+            before = [m for m in mentions if m.start + len(m.name) <= verb.start()]
+            if not before:
+                continue
+            actor = before[-1]
+            line = source.line_at(paragraph, sentence.start() + verb.start())
+            count += 1
+            action = facts.iri(f"action/{facts.source_slug}/{line}-{count}")
+            span = source.span(line)
+            facts.add(action, RDF.type, UNKG.BodyAction, span)
+            facts.add(action, UNKG.actor, actor.body, span)
+            facts.add(action, UNKG.actionType, facts.iri(f"action-type/{_ACTION_TYPES[verb.group(0)]}"), span)
+            facts.add(action, UNKG.reportedIn, report, span)
+            facts.text(action, DCTERMS.description, text.strip(), span)
+            when = _date(text)
+            if when is not None:
+                facts.add(action, DCTERMS.date, when, span)
+            session = re.search(r"第([一二三四五六七八九十]+)届会议", text[: verb.start()])
+            if session:
+                _session(facts, action, actor, chinese_number(session.group(1)), span)
+            for mention in mentions:
+                if mention.start >= verb.end() and mention.body != actor.body:
+                    facts.add(action, UNKG.actionObject, mention.body, span)
+    return count
+
+
+def _session(facts: Facts, action: URIRef, actor: Mention, number: int, span: object) -> None:
+    session = facts.iri(f"session/{str(actor.body).rsplit('/', 1)[-1]}/{number}")
+    facts.add(session, RDF.type, UNKG.Session, span)  # type: ignore[arg-type]
+    facts.add(session, UNKG.sessionOf, actor.body, span)  # type: ignore[arg-type]
+    facts.add(session, UNKG.sessionNumber, Literal(number, datatype=XSD.integer), span)  # type: ignore[arg-type]
+    facts.add(action, UNKG.atSession, session, span)  # type: ignore[arg-type]
+
+
+def requests(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> int:
+    """What resolutions requested ('请…'), and which resolution requested this report."""
+    count = 0
+    for paragraph in source.paragraphs():
+        for sentence in _SENTENCE.finditer(paragraph.text):
+            text = sentence.group(0)
+            cited = find_resolutions(text)
+            if not cited:
+                continue
+            line = source.line_at(paragraph, sentence.start() + cited[0].start)
+            span = source.span(line)
+            if re.search(r"本报告.{0,12}(应|按照|根据|依照)", text):
+                for resolution in cited:
+                    node = document(facts, resolution.symbol, line, source)
+                    facts.add(report, UNKG.requestedBy, node, span)
+                continue
+            if "请" not in text[cited[0].start :]:
+                continue
+            organ = bodies.lookup("大会" if cited[0].symbol.startswith("A/") else "经济及社会理事会")
+            if organ is None:
+                continue
+            for resolution in cited:
+                count += 1
+                node = document(facts, resolution.symbol, line, source)
+                action = facts.iri(f"action/{facts.source_slug}/{line}-request-{count}")
+                facts.add(action, RDF.type, UNKG.BodyAction, span)
+                facts.add(action, UNKG.actor, organ, span)
+                facts.add(action, UNKG.actionType, facts.iri("action-type/requested"), span)
+                facts.add(action, UNKG.inResolution, node, span)
+                facts.add(action, UNKG.reportedIn, report, span)
+                facts.text(action, DCTERMS.description, text.strip(), span)
+    return count
+
+
+def changes(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> int:
+    """Paragraphs saying new bodies were set up ('设立') on a date to replace ('取代') others."""
+    count = 0
+    for paragraph in source.paragraphs():
+        text = paragraph.text
+        replaced = text.find("取代")
+        when = re.search(r"(?:于|自)\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+        if replaced < 0 or when is None or "设立" not in text:
+            continue
+        clause_end = min(
+            (i for i in (text.find("：", replaced), text.find("。", replaced)) if i > 0), default=len(text)
+        )
+        mentions = [
+            m for m in bodies.find(text) if bodies.kind(m.body) in ("department", "office", "division")
+        ]
+        original = {m.body for m in mentions if replaced < m.start < clause_end}
+        resulting = {m.body for m in mentions if m.start >= clause_end} - original
+        if not original or not resulting:
+            continue
+        count += 1
+        event = facts.iri(f"change/{facts.source_slug}/{paragraph.start}")
+        span = source.span(paragraph.start, paragraph.end)
+        day = f"{int(when[1]):04d}-{int(when[2]):02d}-{int(when[3]):02d}"
+        facts.add(event, RDF.type, ORG.ChangeEvent, span)
+        facts.add(event, DCTERMS.date, Literal(day, datatype=XSD.date), span)
+        facts.text(event, DCTERMS.description, span.quote, span)
+        for body in sorted(original):
+            facts.add(event, ORG.originalOrganization, body, span)
+            facts.add(body, ORG.changedBy, event, span)
+        for body in sorted(resulting):
+            facts.add(event, ORG.resultingOrganization, body, span)
+            facts.add(body, ORG.resultedFrom, event, span)
+    return count
+
+
+def header_session(
+    source: SourceText, facts: Facts, report: URIRef, organ: URIRef, *, end: int = 20
+) -> Paragraph | None:
+    """'2020 年届会' or '2007 年实质性会议' at the top, with its dates: the organ's session."""
+    line = source.find(r"^(\d{4})\s*年(?:实质性)?(?:届会|会议)$", end=end)
+    if line is None:
+        return None
+    year = source.line(line)[:4]
+    session = facts.iri(f"session/{str(organ).rsplit('/', 1)[-1]}/{year}")
+    span = source.span(line)
+    facts.add(session, RDF.type, UNKG.Session, span)
+    facts.add(session, UNKG.sessionOf, organ, span)
+    facts.text(session, SKOS.prefLabel, source.line(line), span)
+    facts.add(report, UNKG.submittedToSession, session, span)
+    dates = source.find(r"\d{4}\s*年.*日至.*日", start=line, end=line + 4)
+    if dates is not None:
+        found = date_range(source.line(dates))
+        if found is not None:
+            facts.add(session, UNKG.startDate, Literal(found[0], datatype=XSD.date), source.span(dates))
+            facts.add(session, UNKG.endDate, Literal(found[1], datatype=XSD.date), source.span(dates))
+    return Paragraph(line, line, source.line(line))
+
+
+def _slug(node: URIRef) -> str:
+    return str(node).rsplit("/", 1)[-1]
