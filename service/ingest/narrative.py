@@ -166,8 +166,9 @@ def changes(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex)
         mentions = [
             m for m in bodies.find(text) if bodies.kind(m.body) in ("department", "office", "division")
         ]
+        # Those named in the clause after 取代 were replaced; the other units the paragraph names are new.
         original = {m.body for m in mentions if replaced < m.start < clause_end}
-        resulting = {m.body for m in mentions if m.start >= clause_end} - original
+        resulting = {m.body for m in mentions} - original
         if not original or not resulting:
             continue
         count += 1

@@ -156,3 +156,28 @@ def test_a_new_section_and_action_in_a_variant_ceb_report_are_found(tmp_path: Pa
     )
     assert {"date": "2020-03", "n": "39"} in found
     assert "新增专题" in values(store, f"SELECT ?t WHERE {{ <{DOC_2019}> unkg:hasSection/dct:title ?t }}")
+
+
+def test_a_variant_secretary_general_report_follows_its_structure(tmp_path: Path) -> None:
+    def edit(lines: list[str]) -> list[str]:
+        # Another footer symbol, a shorter text, and a change of its own: a unit set up to replace another.
+        lines = [line.replace("A/75/201", "A/76/999") for line in lines]
+        start = next(i for i, line in enumerate(lines) if line.startswith("8. 向两个新部门调派"))
+        added = ["9. 秘书长提议设立信息和通信技术厅，取代前管理事务部：该厅于 2021 年 1 月 1 日设立。", ""]
+        return lines[:start] + added + lines[start + 40 :]
+
+    store = OxigraphStore()
+    [outcome] = ingest_files(store, ingest_settings(tmp_path), variant(tmp_path, SG, edit))
+    assert outcome.status == "ingested", outcome.error
+    assert values(
+        store,
+        "SELECT ?s WHERE { ?d unkg:documentType id:document-type\\/secretary-general-report ; unkg:symbol ?s }",
+    ) == ["A/76/999"]
+    changes = rows(
+        store,
+        """SELECT DISTINCT ?date ?o ?r WHERE { ?e a org:ChangeEvent ; dct:date ?date ;
+        org:originalOrganization ?o ; org:resultingOrganization ?r } ORDER BY ?date ?r""",
+    )
+    short = [(c["date"], c["o"].rsplit("/", 1)[-1], c["r"].rsplit("/", 1)[-1]) for c in changes]
+    assert ("2021-01-01", "dm", "oict") in short
+    assert ("2019-01-01", "dfs", "dos") in short
