@@ -210,6 +210,17 @@ def reference(writer: Writer) -> list[str]:
     return organizations
 
 
+def source_text(writer: Writer, rng: random.Random, graph: str, source: str, report: str) -> None:
+    """The SourceText a synthetic document was read from."""
+    pairs = [
+        (RDF_TYPE, iri(U + "SourceText")),
+        (U + "textOf", iri(report)),
+        (U + "sha256", text(f"{rng.getrandbits(256):064x}")),
+        (DCT + "language", text("zh")),
+    ]
+    writer.quads(graph, source, pairs)
+
+
 def resolutions(writer: Writer, rng: random.Random, count: int) -> list[str]:
     graph = BASE + "graph/reference"
     found = []
@@ -261,16 +272,7 @@ def jiu_report(
         + [(CITO + "cites", iri(resolution)) for resolution in rng.sample(cited, 3)]
         + [(U + "forActionBy", iri(org)) for org in organizations],
     )
-    writer.quads(
-        graph,
-        source,
-        [
-            (RDF_TYPE, iri(U + "SourceText")),
-            (U + "textOf", iri(report)),
-            (U + "sha256", text(f"{rng.getrandbits(256):064x}")),
-            (DCT + "language", text("zh")),
-        ],
-    )
+    source_text(writer, rng, graph, source, report)
     recommendations = []
     for kind, total in (("formal", rng.randint(4, 9)), ("informal", rng.randint(8, 20))):
         for n in range(1, total + 1):
@@ -359,16 +361,7 @@ def progress_report(
             (U + "issuedBy", iri(organization)),
         ],
     )
-    writer.quads(
-        graph,
-        source,
-        [
-            (RDF_TYPE, iri(U + "SourceText")),
-            (U + "textOf", iri(report)),
-            (U + "sha256", text(f"{rng.getrandbits(256):064x}")),
-            (DCT + "language", text("zh")),
-        ],
-    )
+    source_text(writer, rng, graph, source, report)
     for index, rec in enumerate(open_recommendations):
         assessment = ID + f"assessment/{slug}/{index}"
         acceptance = rng.choice(ACCEPTANCE)
