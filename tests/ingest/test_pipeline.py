@@ -11,19 +11,17 @@ from typer.testing import CliRunner
 from service.cli import app
 from service.stores import OxigraphStore
 from tests.conftest import ROOT
-from tests.ingest.conftest import JIU, WIPO, values
+from tests.ingest.conftest import WIPO, values
 
 GRAPH = "https://w3id.org/unkg/graph/source/wo-pbc-38-2-jiu-recommendations-progress"
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data directory with the two sources unkg reads, and settings pointing at it."""
+    """A copy of the bundled data (the five sources and the reference data), and settings pointing at it."""
     data = tmp_path / "data"
-    (data / "sources").mkdir(parents=True)
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
-    for source in (JIU, WIPO):
-        shutil.copy(source, data / "sources" / source.name)
+    shutil.copytree(ROOT / "data" / "sources", data / "sources")
     monkeypatch.setenv("UNKG_STORE_PATH", str(tmp_path / "store"))
     monkeypatch.setenv("UNKG_ONTOLOGY_PATH", str(ROOT / "ontology"))
     monkeypatch.setenv("UNKG_SHAPES_PATH", str(ROOT / "shapes"))
@@ -42,11 +40,13 @@ def graph_size(store_path: Path, graph: str) -> list[str]:
 def test_ingest_twice_writes_once_and_the_store_validates(runner: CliRunner, project: Path) -> None:
     first = runner.invoke(app, ["ingest"])
     assert first.exit_code == 0, first.output
-    assert "as jiu_report:" in first.output and "as jiu_progress_report:" in first.output
+    kinds = ["jiu_report", "jiu_progress_report", "ceb_annual_overview_report", "secretary_general_report"]
+    assert all(f"as {kind}:" in first.output for kind in kinds)
+    assert first.output.count("ingested ") == 5
     before = graph_size(project / "store", GRAPH)
     second = runner.invoke(app, ["ingest"])
     assert second.exit_code == 0, second.output
-    assert second.output.count("unchanged:") == 2
+    assert second.output.count("unchanged:") == 5
     assert graph_size(project / "store", GRAPH) == before
     validated = runner.invoke(app, ["validate"])
     assert validated.exit_code == 0, validated.output
