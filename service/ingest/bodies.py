@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rdflib import SKOS, Graph, Literal, URIRef
+from rdflib.namespace import ORG
 
 from service.rdf import UNKG
 
@@ -28,11 +29,18 @@ class BodyIndex:
         self._kind = {
             body: str(kind).rsplit("/", 1)[-1] for body, kind in reference.subject_objects(UNKG.bodyKind)
         }
+        self._parents: dict[URIRef, list[tuple[URIRef, URIRef]]] = {}
+        for predicate in (ORG.subOrganizationOf, ORG.unitOf):
+            for child, parent in reference.subject_objects(predicate):
+                if isinstance(child, URIRef) and isinstance(parent, URIRef):
+                    self._parents.setdefault(child, []).append((predicate, parent))
+        self._names: dict[URIRef, list[str]] = {}
         self._by_name: dict[str, URIRef] = {}
         for predicate in (SKOS.prefLabel, SKOS.altLabel, UNKG.acronym):
             for body, name in reference.subject_objects(predicate):
                 if isinstance(body, URIRef) and isinstance(name, Literal):
                     self._by_name.setdefault(str(name), body)
+                    self._names.setdefault(body, []).append(str(name))
         names = sorted((name for name in self._by_name if name not in AMBIGUOUS), key=len, reverse=True)
         # Latin acronyms must stand alone ("UN" is not in "UNDP"); Chinese names cannot be delimited so.
         pattern = "|".join(
@@ -48,6 +56,14 @@ class BodyIndex:
         """The bodies named in `text`, each name matched as long as it goes."""
         return [
             Mention(self._by_name[m.group(0)], m.group(0), m.start()) for m in self._pattern.finditer(text)
+        ]
+
+    def stated_parents(self, mention: Mention) -> list[tuple[URIRef, URIRef]]:
+        """The (predicate, parent) pairs a name states by spelling its parent out (…委员会采购网络)."""
+        return [
+            (predicate, parent)
+            for predicate, parent in self._parents.get(mention.body, [])
+            if any(name in mention.name for name in self._names.get(parent, []) if len(name) > 1)
         ]
 
     def kind(self, body: URIRef) -> str | None:

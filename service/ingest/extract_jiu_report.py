@@ -11,29 +11,15 @@ import re
 from rdflib import PROV, RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
+from service.ingest import narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import deadline
 from service.ingest.facts import Facts
-from service.ingest.text import ExtractionError, SourceText
+from service.ingest.text import ExtractionError, SourceText, chinese_number
 from service.rdf import UNKG
 
 KIND = "jiu_report"
-_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "两": 2}
-
-
-def chinese_number(text: str) -> int:
-    """The value of a Chinese numeral up to 99, or of Arabic digits.
-
-    >>> [chinese_number(t) for t in ("五", "十九", "二十", "三十八", "19")]
-    [5, 19, 20, 38, 19]
-    """
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[units] if units else 0)
-    return _NUMERALS[text]
 
 
 def addressee_role(text: str) -> str:
@@ -77,6 +63,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     _annex_vi(source, facts, report, bodies, recommendations)
     add_citations(source, facts, report)
     add_mentions(source, facts, report, bodies)
+    narrative.structure(source, facts, bodies)
 
 
 def _inspectors(source: SourceText, facts: Facts, report: URIRef, *, start: int) -> None:

@@ -19,10 +19,9 @@ from rdflib.namespace import DCTERMS
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions, document
 from service.ingest.dates import chinese_date, date_range, deadline
-from service.ingest.extract_jiu_report import chinese_number
 from service.ingest.facts import Facts
 from service.ingest.symbols import slug
-from service.ingest.text import ExtractionError, SourceText, Span
+from service.ingest.text import ExtractionError, SourceText, Span, chinese_number
 from service.rdf import UNKG
 
 logger = logging.getLogger(__name__)

@@ -14,10 +14,9 @@ from rdflib.namespace import DCTERMS, ORG, SKOS
 from service.ingest.bodies import BodyIndex, Mention
 from service.ingest.citations import document
 from service.ingest.dates import date_range
-from service.ingest.extract_jiu_report import chinese_number
 from service.ingest.facts import Facts
 from service.ingest.symbols import find_resolutions
-from service.ingest.text import Paragraph, SourceText
+from service.ingest.text import Paragraph, SourceText, chinese_number
 from service.rdf import UNKG
 
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)\s*[.．、]\s*(\S[^。]{0,50})$")
@@ -107,6 +106,34 @@ def actions(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex)
                 if mention.start >= verb.end() and mention.body != actor.body:
                     facts.add(action, UNKG.actionObject, mention.body, span)
     return count
+
+
+def structure(source: SourceText, facts: Facts, bodies: BodyIndex) -> int:
+    """The structure as the report states it: a name that spells out its parent (管理问题高级别委员会
+    采购网络), or '…附属机制即 A 和 B' listing a body's subsidiaries."""
+    stated: set[tuple[URIRef, URIRef, URIRef]] = set()
+    for paragraph in source.paragraphs():
+        mentions = bodies.find(paragraph.text)
+        for mention in mentions:
+            for predicate, parent in bodies.stated_parents(mention):
+                if (mention.body, predicate, parent) not in stated:
+                    stated.add((mention.body, predicate, parent))
+                    facts.add(
+                        mention.body, predicate, parent, source.span(source.line_at(paragraph, mention.start))
+                    )
+        for listing in re.finditer(r"附属(?:机制|机构)即([^，。；]+)", paragraph.text):
+            before = [m for m in mentions if m.start < listing.start()]
+            if not before:
+                continue
+            parent_body = before[-1].body
+            for child in mentions:
+                if listing.start(1) <= child.start < listing.end(1) and child.body != parent_body:
+                    key = (child.body, ORG.subOrganizationOf, parent_body)
+                    if key not in stated:
+                        stated.add(key)
+                        line = source.line_at(paragraph, child.start)
+                        facts.add(child.body, ORG.subOrganizationOf, parent_body, source.span(line))
+    return len(stated)
 
 
 def _session(facts: Facts, action: URIRef, actor: Mention, number: int, span: object) -> None:

@@ -34,6 +34,23 @@ class ExtractionError(ServiceError):
         super().__init__(f"line {line}: {message}" if line else message)
 
 
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "两": 2}
+
+
+def chinese_number(text: str) -> int:
+    """The value of a Chinese numeral up to 99, or of Arabic digits.
+
+    >>> [chinese_number(t) for t in ("五", "十九", "二十", "三十八", "19")]
+    [5, 19, 20, 38, 19]
+    """
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[units] if units else 0)
+    return _NUMERALS[text]
+
+
 @dataclass(frozen=True)
 class Span:
     """Lines `start` to `end` (1-based, inclusive) of a source, with a short quote."""

@@ -87,6 +87,28 @@ def test_what_committees_approved_and_ceb_endorsed(narrative: OxigraphStore) -> 
     assert int(endorsed[0]) >= 3
 
 
+def test_the_ceb_structure_is_stated_as_the_report_states_it(narrative: OxigraphStore) -> None:
+    found = rows(
+        narrative,
+        """SELECT DISTINCT ?child ?parent WHERE {
+        GRAPH <https://w3id.org/unkg/graph/source/ceb-annual-overview-2019> { ?c org:subOrganizationOf ?p }
+        BIND(STRAFTER(STR(?c), "/body/") AS ?child) BIND(STRAFTER(STR(?p), "/body/") AS ?parent) } ORDER BY ?child""",
+    )
+    assert [(r["child"], r["parent"]) for r in found] == [
+        ("ceb-task-force-on-sexual-harassment", "ceb"),
+        ("hlcm", "ceb"),
+        ("hlcm-digital-and-technology-network", "hlcm"),
+        ("hlcm-procurement-network", "hlcm"),
+        ("hlcp", "ceb"),
+    ]
+    evidence = values(
+        narrative,
+        """SELECT ?quote WHERE { GRAPH ?g { id:body\\/hlcp unkg:evidence ?e .
+        ?e unkg:supports org:subOrganizationOf ; unkg:quote ?quote } }""",
+    )
+    assert any("附属机制即方案问题高级别委员会" in quote for quote in evidence)
+
+
 def test_resolutions_are_cited_with_what_they_requested(narrative: OxigraphStore) -> None:
     requested = rows(
         narrative,
