@@ -225,8 +225,6 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
             else:
                 current.comment.append(line)
                 current.comment_end = number
-        elif _STOP.match(line):
-            continue
     for record in records:
         if not record.number:
             raise ExtractionError(

@@ -28,7 +28,8 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 """
 
 
-def ingest_settings(tmp_path: Path) -> Settings:
+def ingest_settings() -> Settings:
+    """Settings that read the repository's ontology, shapes and reference data, with an in-memory store."""
     return Settings(
         store_path=IN_MEMORY,
         ontology_path=ROOT / "ontology",
@@ -53,7 +54,7 @@ def values(store: OxigraphStore, query: str) -> list[str]:
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     """A store with the JIU report and WIPO's progress report ingested (read-only for the tests)."""
     store = OxigraphStore()
-    outcomes = ingest_files(store, ingest_settings(tmp_path_factory.mktemp("ingest")), JIU, WIPO)
+    outcomes = ingest_files(store, ingest_settings(), JIU, WIPO)
     assert [o.status for o in outcomes] == ["ingested", "ingested"], [o.error for o in outcomes]
     yield store
     store.close()

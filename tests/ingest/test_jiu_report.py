@@ -186,7 +186,7 @@ def insert_after(lines: list[str], marker: str, new: list[str]) -> list[str]:
 def test_a_shifted_document_cites_the_new_line_numbers(tmp_path: Path) -> None:
     shifted = variant(tmp_path, JIU, lambda lines: lines[:3] + ["前言"] * 40 + lines[3:])
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), shifted)
+    [outcome] = ingest_files(store, ingest_settings(), shifted)
     assert outcome.status == "ingested", outcome.error
     starts = values(
         store,
@@ -207,7 +207,7 @@ def test_a_report_with_a_recommendation_added_yields_it(tmp_path: Path) -> None:
         )
 
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), variant(tmp_path, JIU, add))
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, JIU, add))
     assert outcome.status == "ingested", outcome.error
     found = rows(
         store,
@@ -224,7 +224,7 @@ def test_a_shortened_report_yields_fewer_informal_recommendations(tmp_path: Path
         return [line.replace("19 项非正式建议", "16 项非正式建议") for line in lines[:start]] + lines[end:]
 
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), variant(tmp_path, JIU, shorten))
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, JIU, shorten))
     assert outcome.status == "ingested", outcome.error
     assert values(store, "SELECT (COUNT(*) AS ?n) WHERE { ?r a unkg:InformalRecommendation }") == ["16"]
 
@@ -232,7 +232,7 @@ def test_a_shortened_report_yields_fewer_informal_recommendations(tmp_path: Path
 def test_a_truncated_report_fails_naming_file_and_line(tmp_path: Path) -> None:
     truncated = variant(tmp_path, JIU, lambda lines: lines[: lines.index("#### 建议 4")])
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), truncated)
+    [outcome] = ingest_files(store, ingest_settings(), truncated)
     assert outcome.status == "failed"
     assert outcome.error == f"{truncated}:123: the report states 5 formal recommendations but lists 3"
 
@@ -249,6 +249,6 @@ def test_a_garbled_or_unknown_source_fails_with_its_name(
 ) -> None:
     path = tmp_path / "jiu.zh.txt"
     path.write_bytes(content)
-    [outcome] = ingest_files(OxigraphStore(), ingest_settings(tmp_path), path)
+    [outcome] = ingest_files(OxigraphStore(), ingest_settings(), path)
     assert outcome.status == "failed"
     assert message in (outcome.error or "")

@@ -21,9 +21,7 @@ DOC_SG = "https://w3id.org/unkg/id/document/a-75-201"
 @pytest.fixture(scope="module")
 def narrative(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
     store = OxigraphStore()
-    outcomes = ingest_files(
-        store, ingest_settings(tmp_path_factory.mktemp("narrative")), CEB_2019, CEB_2007, SG
-    )
+    outcomes = ingest_files(store, ingest_settings(), CEB_2019, CEB_2007, SG)
     assert [o.status for o in outcomes] == ["ingested"] * 3, [o.error for o in outcomes]
     yield store
     store.close()
@@ -169,7 +167,7 @@ def test_a_new_section_and_action_in_a_variant_ceb_report_are_found(tmp_path: Pa
         )
 
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), variant(tmp_path, CEB_2019, add))
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, CEB_2019, add))
     assert outcome.status == "ingested", outcome.error
     found = rows(
         store,
@@ -189,7 +187,7 @@ def test_a_variant_secretary_general_report_follows_its_structure(tmp_path: Path
         return lines[:start] + added + lines[start + 40 :]
 
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), variant(tmp_path, SG, edit))
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, SG, edit))
     assert outcome.status == "ingested", outcome.error
     assert values(
         store,

@@ -172,7 +172,7 @@ def test_a_record_added_is_ingested_and_the_stated_counts_warn(tmp_path: Path) -
         return lines[:end] + copy + lines[end:]
 
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), variant(tmp_path, WIPO, add))
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, WIPO, add))
     assert outcome.status == "ingested", outcome.error
     assert values(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a a unkg:StatusAssessment }") == ["36"]
     assert outcome.warnings == [
@@ -189,7 +189,7 @@ def test_a_shortened_and_reordered_report_yields_what_it_holds(tmp_path: Path) -
         return lines[:first] + lines[second:second_end] + lines[first:first_end] + lines[second_end:]
 
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(tmp_path), variant(tmp_path, WIPO, edit))
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, WIPO, edit))
     assert outcome.status == "ingested", outcome.error
     assert values(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a a unkg:StatusAssessment }") == ["34"]
     assert values(
@@ -201,7 +201,7 @@ def test_a_shortened_and_reordered_report_yields_what_it_holds(tmp_path: Path) -
 
 def test_a_truncated_report_fails_naming_file_and_line(tmp_path: Path) -> None:
     truncated = variant(tmp_path, WIPO, lambda lines: lines[:900])
-    [outcome] = ingest_files(OxigraphStore(), ingest_settings(tmp_path), truncated)
+    [outcome] = ingest_files(OxigraphStore(), ingest_settings(), truncated)
     assert outcome.status == "failed"
     last = len(truncated.read_text(encoding="utf-8").splitlines())
     assert (
