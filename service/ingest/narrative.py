@@ -105,6 +105,9 @@ def actions(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex)
             for mention in mentions:
                 if mention.start >= verb.end() and mention.body != actor.body:
                     facts.add(action, UNKG.actionObject, mention.body, span)
+            # "大会第 72/266 B 号决议核准…": the resolution the body acted in stands between it and the verb.
+            for resolution in find_resolutions(text[actor.start : verb.start()]):
+                facts.add(action, UNKG.inResolution, document(facts, resolution.symbol, line, source), span)
     return count
 
 

@@ -138,6 +138,16 @@ def test_the_secretary_general_report_has_its_symbol_and_the_resolution_that_req
     ]
 
 
+def test_the_resolutions_that_endorsed_and_approved_the_reform(narrative: OxigraphStore) -> None:
+    found = rows(
+        narrative,
+        f"""SELECT DISTINCT ?type ?symbol WHERE {{ ?a unkg:reportedIn <{DOC_SG}> ;
+        unkg:actor id:body\\/ga ; unkg:actionType ?type ; unkg:inResolution/unkg:symbol ?symbol }} ORDER BY ?symbol ?type""",
+    )
+    short = {(r["type"].rsplit("/", 1)[-1], r["symbol"]) for r in found}
+    assert {("endorsed", "A/RES/72/266 A"), ("approved", "A/RES/72/266 B")} <= short
+
+
 def test_dmspc_and_dos_replaced_dm_and_dfs_on_1_january_2019(narrative: OxigraphStore) -> None:
     found = rows(
         narrative,
