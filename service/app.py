@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
@@ -24,7 +25,7 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.rdf import graph_iri
-from service.routers import health
+from service.routers import health, sparql
 from service.settings import Settings
 from service.stores import SparqlStore, open_store
 
@@ -52,6 +53,24 @@ def status_code_for(error: ServiceError) -> int:
 async def handle_service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
     return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=status_code_for(exc))
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    415: "unsupported_media_type",
+}
+
+
+async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
+    """HTTP-shaped problems the routers raise, in the same body as our own errors."""
+    assert isinstance(exc, StarletteHTTPException)
+    body = {"error": _HTTP_CODES.get(exc.status_code, "http_error"), "detail": exc.detail}
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 def create_app(settings: Settings | None = None, *, store: SparqlStore | None = None) -> FastAPI:
@@ -87,7 +106,9 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     )
     app.state.settings = settings
     app.add_exception_handler(ServiceError, handle_service_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.include_router(health.router)
+    app.include_router(sparql.router)
 
     @app.get("/", tags=["health"])
     def read_root() -> dict[str, object]:

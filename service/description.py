@@ -1,0 +1,37 @@
+"""The SPARQL 1.1 Service Description of the /sparql endpoint."""
+
+from __future__ import annotations
+
+from rdflib import RDF, BNode, Graph, Namespace, URIRef
+
+from service.rdf import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+_FORMAT_IRIS = {
+    "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
+    "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
+    "text/csv": FORMATS.SPARQL_Results_CSV,
+    "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
+    "text/turtle": FORMATS.Turtle,
+    "application/n-triples": FORMATS["N-Triples"],
+    "application/ld+json": FORMATS["JSON-LD"],
+    "application/rdf+xml": FORMATS.RDF_XML,
+}
+
+
+def service_description(endpoint: str) -> Graph:
+    """sd:Service for `endpoint`: SPARQL 1.1 Query, union default graph, the result formats offered."""
+    graph = Graph()
+    graph.bind("sd", SD)
+    service = BNode()
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, URIRef(endpoint)))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for media_type in list(RESULTS_MEDIA_TYPES) + list(GRAPH_MEDIA_TYPES):
+        graph.add((service, SD.resultFormat, _FORMAT_IRIS[media_type]))
+    dataset = BNode()
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    return graph

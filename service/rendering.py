@@ -1,0 +1,25 @@
+"""Graph → bytes in the RDF syntaxes unkg serves."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from service.errors import NotAcceptable
+from service.rdf import GRAPH_MEDIA_TYPES
+
+_RDFLIB = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+assert set(_RDFLIB) == set(GRAPH_MEDIA_TYPES)
+
+
+def serialize_graph(graph: Graph, *, media_type: str) -> bytes:
+    """Serialize `graph` as `media_type`; raise NotAcceptable for a syntax unkg does not write."""
+    try:
+        fmt = _RDFLIB[media_type]
+    except KeyError:
+        raise NotAcceptable(list(_RDFLIB)) from None
+    return graph.serialize(format=fmt, encoding="utf-8")

@@ -1,0 +1,171 @@
+"""SPARQL 1.1 Protocol at /sparql: query by GET, by POST form and by POST application/sparql-query.
+
+Without a query, /sparql describes itself (SPARQL 1.1 Service Description). Updates are refused with
+401 until curation gives them authentication and the SHACL gate; they never bypass it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from service.dependencies import StoreDep
+from service.description import service_description
+from service.negotiation import choose_media_type
+from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
+from service.rendering import serialize_graph
+
+router = APIRouter(tags=["sparql"])
+
+#: `format=` for browsers and scripts that cannot set Accept.
+FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "xml-rdf": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
+# Aliases clients send for SPARQL JSON and XML results.
+_ACCEPT_ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+}
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+_VARY = {"Vary": "Accept"}
+
+
+def _accept(request: Request, parameters: list[tuple[str, str]]) -> str:
+    """The Accept header, or the media type a `format` parameter names; aliases made canonical."""
+    formats = [value for name, value in parameters if name == "format"]
+    if formats:
+        value = formats[-1]
+        if value not in FORMATS and "/" not in value:
+            raise HTTPException(400, f"unknown format {value!r}; use one of: {', '.join(FORMATS)}")
+        return FORMATS.get(value, value)
+    accept = request.headers.get("accept", "")
+    for alias, canonical in _ACCEPT_ALIASES.items():
+        accept = accept.replace(alias, canonical)
+    return accept or "*/*"
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"the {what} is not UTF-8 (byte {exc.start})") from exc
+
+
+def _one(parameters: list[tuple[str, str]], name: str) -> str | None:
+    values = [value for key, value in parameters if key == name]
+    if len(values) > 1:
+        raise HTTPException(400, f"give one '{name}' parameter, not {len(values)}")
+    return values[0] if values else None
+
+
+def _graphs(parameters: list[tuple[str, str]], name: str) -> list[str]:
+    return [str(iri(value)) for key, value in parameters if key == name]
+
+
+def _refuse_update() -> HTTPException:
+    return HTTPException(
+        401,
+        "SPARQL Update needs authentication and goes through the SHACL gate of curation (issue 6); "
+        "it is not open yet",
+        headers={"WWW-Authenticate": 'Bearer realm="unkg"'},
+    )
+
+
+def _run(store: StoreDep, request: Request, query: str, parameters: list[tuple[str, str]]) -> Response:
+    result = store.query(
+        query,
+        accept=_accept(request, parameters),
+        default_graphs=_graphs(parameters, "default-graph-uri"),
+        named_graphs=_graphs(parameters, "named-graph-uri"),
+    )
+    return Response(content=result.content, media_type=result.media_type, headers=_VARY)
+
+
+def _describe(request: Request) -> Response:
+    accept = _accept(request, list(request.query_params.multi_items()))
+    media_type = choose_media_type(accept, list(GRAPH_MEDIA_TYPES))
+    endpoint = str(request.url.replace(query=""))
+    content = serialize_graph(service_description(endpoint), media_type=media_type)
+    return Response(content=content, media_type=media_type, headers=_VARY)
+
+
+@router.get(
+    "/sparql",
+    summary="Query by GET, or the service description",
+    responses={
+        200: {
+            "description": "Query results, negotiated by Accept or `format`",
+            "content": {media_type: {} for media_type in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)},
+        },
+        400: {"description": "Malformed query, with the parser's message and position"},
+        406: {"description": "No offered media type is acceptable; lists what is offered"},
+    },
+)
+def query_by_get(request: Request, store: StoreDep) -> Response:
+    """Run `query` (with `default-graph-uri`, `named-graph-uri`); without one, describe the service.
+
+    Example: `/sparql?query=SELECT ?label WHERE { ?s skos:prefLabel ?label } LIMIT 5` needs its
+    prefixes, e.g. `PREFIX skos: <http://www.w3.org/2004/02/skos/core#>`.
+    """
+    parameters = list(request.query_params.multi_items())
+    if _one(parameters, "update") is not None:
+        raise HTTPException(400, "SPARQL Update is sent by POST, never by GET")
+    query = _one(parameters, "query")
+    if query is None:
+        return _describe(request)
+    return _run(store, request, query, parameters)
+
+
+@router.post(
+    "/sparql",
+    summary="Query by POST (form or application/sparql-query); updates are refused for now",
+    responses={
+        400: {"description": "Malformed query or request"},
+        401: {"description": "SPARQL Update needs authentication (not open yet)"},
+        406: {"description": "No offered media type is acceptable"},
+        415: {"description": "The body is neither a form nor application/sparql-query"},
+    },
+)
+async def query_by_post(request: Request, store: StoreDep) -> Response:
+    """Run a query sent as a form (`query=`) or directly as `application/sparql-query`."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    url_parameters = list(request.query_params.multi_items())
+    body = await request.body()
+    if content_type == _FORM:
+        form = parse_qsl(_decode(body, "form"), keep_blank_values=True)
+        parameters = url_parameters + form
+        if _one(form, "update") is not None:
+            raise _refuse_update()
+        query = _one(parameters, "query")
+        if query is None:
+            raise HTTPException(400, "the form has no 'query' field")
+    elif content_type == _QUERY:
+        parameters = url_parameters
+        if _one(parameters, "query") is not None:
+            raise HTTPException(400, "a direct POST carries its query in the body, not in 'query='")
+        query = _decode(body, "query")
+    elif content_type == _UPDATE:
+        raise _refuse_update()
+    else:
+        raise HTTPException(415, f"send {_FORM} or {_QUERY}, not {content_type or 'no Content-Type'}")
+    # Reading the body needs an async route; the query itself runs in a worker thread (pyoxigraph
+    # releases the GIL), so the event loop stays free for other requests.
+    return await run_in_threadpool(_run, store, request, query, parameters)
