@@ -95,6 +95,8 @@ def _run(store: StoreDep, request: Request, query: str, parameters: list[tuple[s
         accept=_accept(request, parameters),
         default_graphs=_graphs(parameters, "default-graph-uri"),
         named_graphs=_graphs(parameters, "named-graph-uri"),
+        # Relative IRIs resolve against the endpoint, as the protocol allows.
+        base_iri=str(request.url.replace(query="")),
     )
     return Response(content=result.content, media_type=result.media_type, headers=_VARY)
 

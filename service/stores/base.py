@@ -29,8 +29,11 @@ class SparqlStore:
         accept: str = DEFAULT_ACCEPT,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
     ) -> SparqlResult:
         """Run `query` and serialize its result in the media type `accept` (an Accept header) prefers.
+
+        Relative IRIs in the query resolve against `base_iri` when the query sets no BASE itself.
 
         Raises QuerySyntaxError for a malformed query, NotAcceptable when no offered format for
         the query's result is accepted, StoreUnavailable or StoreTimeout when the backend cannot answer.

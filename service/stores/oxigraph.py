@@ -54,8 +54,9 @@ class OxigraphStore(SparqlStore):
         accept: str = DEFAULT_ACCEPT,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
     ) -> SparqlResult:
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"base_iri": base_iri}
         if default_graphs:
             options["default_graph"] = [pyoxigraph.NamedNode(graph) for graph in default_graphs]
         else:

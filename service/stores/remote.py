@@ -18,7 +18,15 @@ from service.errors import (
     StoreUnavailable,
     UnsupportedMediaType,
 )
-from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, count_quads, rdf_format
+from service.rdf import (
+    DATASET_MEDIA_TYPES,
+    RDF_MEDIA_TYPES,
+    RESULTS_MEDIA_TYPES,
+    count_quads,
+    iri,
+    rdf_format,
+    term,
+)
 from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
 from service.stores.updates import insert_data_update, replace_graph_update
 
@@ -82,7 +90,12 @@ class RemoteStore(SparqlStore):
         accept: str = DEFAULT_ACCEPT,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
     ) -> SparqlResult:
+        if base_iri is not None:
+            # The protocol has no base parameter; a BASE in the prologue does the same, and a BASE of
+            # the query's own, coming later, still wins.
+            query = f"BASE {term(iri(base_iri))}\n{query}"
         params: list[tuple[str, str | int | float | bool | None]] = [
             ("default-graph-uri", graph) for graph in default_graphs
         ]

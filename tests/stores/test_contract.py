@@ -199,6 +199,27 @@ def test_default_graphs_restrict_what_a_query_sees(any_store: SparqlStore) -> No
     assert rows == [{"s": URIRef("urn:c")}]
 
 
+def test_relative_iris_resolve_against_the_base_iri_unless_the_query_sets_its_own(
+    any_store: SparqlStore,
+) -> None:
+    result = any_store.query(
+        "SELECT ?x WHERE { BIND(<s> AS ?x) }",
+        accept="application/sparql-results+json",
+        base_iri="http://unkg.test/sparql",
+    )
+    assert json.loads(result.content)["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": "http://unkg.test/s"}}
+    ]
+    own = any_store.query(
+        "BASE <http://own.test/> SELECT ?x WHERE { BIND(<s> AS ?x) }",
+        accept="application/sparql-results+json",
+        base_iri="http://unkg.test/sparql",
+    )
+    assert json.loads(own.content)["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": "http://own.test/s"}}
+    ]
+
+
 def test_dump_writes_the_whole_dataset_as_trig_and_n_quads(any_store: SparqlStore) -> None:
     any_store.load(DATA, media_type="text/turtle", graph=G1)
     any_store.load(b"<urn:c> <urn:p> <urn:d> .", media_type="text/turtle", graph=G2)
