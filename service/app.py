@@ -25,7 +25,7 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.rdf import graph_iri
-from service.routers import health, sparql
+from service.routers import graphs, health, sparql
 from service.settings import Settings
 from service.stores import SparqlStore, open_store
 
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(graphs.router)
 
     @app.get("/", tags=["health"])
     def read_root() -> dict[str, object]:

@@ -52,6 +52,15 @@ def select(store: SparqlStore, query: str, *, default_graphs: Sequence[str] = ()
     return rows
 
 
+def ask(store: SparqlStore, query: str) -> bool:
+    """Run an ASK query and return its answer."""
+    result = store.query(query, accept="application/sparql-results+json")
+    answer = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
+    if not isinstance(answer, pyoxigraph.QueryBoolean):
+        raise TypeError("not an ASK query")
+    return bool(answer)
+
+
 def construct(store: SparqlStore, query: str, *, default_graphs: Sequence[str] = ()) -> Graph:
     """Run a CONSTRUCT or DESCRIBE query and return its triples as a Graph."""
     result = store.query(query, accept="application/n-triples", default_graphs=default_graphs)
