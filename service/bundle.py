@@ -91,7 +91,10 @@ def install_sources(
     store: SparqlStore, settings: Settings, *, paths: list[Path] | None = None, force: bool = False
 ) -> list[Outcome]:
     """Ingest the bundled sources (or `paths`), each into its own graph, skipping those unchanged."""
-    files = source_files(paths if paths is not None else [settings.data_path / "sources"])
+    if paths is None:
+        bundled = settings.data_path / "sources"
+        paths = [bundled] if bundled.is_dir() else []
+    files = source_files(paths)
     if not files:
         return []
     validator = Validator.from_directories(

@@ -18,6 +18,20 @@ UNKGSH = Namespace("https://w3id.org/unkg/shapes#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 CITO = Namespace("http://purl.org/spar/cito/")
 
+#: The prefixes JSON-LD documents of this server are compacted with (published at /context.jsonld).
+JSONLD_CONTEXT: dict[str, str] = {
+    "unkg": str(UNKG),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "org": str(ORG),
+    "prov": "http://www.w3.org/ns/prov#",
+    "cito": str(CITO),
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "id": "https://w3id.org/unkg/id/",
+}
+
 #: Where every IRI the graph mints starts, unless `Settings.base_iri` says otherwise.
 DEFAULT_BASE_IRI = "https://w3id.org/unkg/"
 

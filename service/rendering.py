@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 
 from service.errors import NotAcceptable
-from service.rdf import GRAPH_MEDIA_TYPES
+from service.rdf import GRAPH_MEDIA_TYPES, JSONLD_CONTEXT
 
 _RDFLIB = {
     "text/turtle": "turtle",
@@ -22,4 +22,6 @@ def serialize_graph(graph: Graph, *, media_type: str) -> bytes:
         fmt = _RDFLIB[media_type]
     except KeyError:
         raise NotAcceptable(list(_RDFLIB)) from None
+    if fmt == "json-ld":
+        return graph.serialize(format=fmt, encoding="utf-8", context=JSONLD_CONTEXT, auto_compact=True)
     return graph.serialize(format=fmt, encoding="utf-8")

@@ -1,0 +1,77 @@
+"""Linked data: every IRI the graph mints resolves here, whatever host or port serves it.
+
+/id/{path} answers 303 See Other to /doc/{path}, which serves the description as HTML, Turtle, JSON-LD,
+N-Triples or RDF/XML by Accept, or by an extension (/doc/body/wipo.ttl). Unknown IRIs are 404.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from rdflib import URIRef
+
+from service.dependencies import SettingsDep, StoreDep
+from service.errors import NotFoundError
+from service.negotiation import choose_media_type
+from service.pages import resource_page
+from service.rdf import JSONLD_CONTEXT, iri
+from service.rendering import serialize_graph
+from service.sparql.builders import describe_query, labels_query
+from service.sparql.results import construct, select
+
+router = APIRouter(tags=["linked data"])
+
+EXTENSIONS = {
+    ".html": "text/html",
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+    ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
+}
+OFFERED = list(EXTENSIONS.values())
+
+
+@router.get("/id/{path:path}", status_code=303, summary="An IRI the graph mints: 303 to its description")
+def resolve_iri(path: str, request: Request) -> RedirectResponse:
+    """See Other: the description of the thing named /id/{path} is at /doc/{path}."""
+    return RedirectResponse(f"/doc/{quote(path)}", status_code=303, headers={"Vary": "Accept"})
+
+
+@router.get("/context.jsonld", summary="The JSON-LD @context of unkg's documents")
+def read_context() -> JSONResponse:
+    """The prefixes and terms that JSON-LD documents from this server are compacted with."""
+    return JSONResponse({"@context": JSONLD_CONTEXT}, media_type="application/ld+json")
+
+
+@router.get(
+    "/doc/{path:path}",
+    summary="The description of a resource, by Accept or extension",
+    responses={
+        200: {"content": {media_type: {} for media_type in OFFERED}},
+        404: {"description": "Unknown IRI"},
+    },
+)
+def read_resource(path: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """Describe the resource: its statements, what points at it, and where each fact comes from."""
+    media_type = None
+    for extension, offered in EXTENSIONS.items():
+        if path.endswith(extension):
+            path, media_type = path[: -len(extension)], offered
+            break
+    if media_type is None:
+        media_type = choose_media_type(request.headers.get("accept"), OFFERED)
+    resource = iri(f"{settings.base_iri}id/{path}")
+    description = construct(store, describe_query(resource))
+    if len(description) == 0:
+        raise NotFoundError(f"nothing is known of {resource}")
+    headers = {"Vary": "Accept", "Link": f'<{resource}>; rel="canonical"'}
+    if media_type == "text/html":
+        predicates = {p for p in description.predicates() if isinstance(p, URIRef)}
+        classes = {o for o in description.objects(resource) if isinstance(o, URIRef)}
+        labels = select(store, labels_query(predicates | classes))
+        page = resource_page(resource, description, labels, base_iri=settings.base_iri)
+        return Response(content=page, media_type="text/html; charset=utf-8", headers=headers)
+    content = serialize_graph(description, media_type=media_type)
+    return Response(content=content, media_type=media_type, headers=headers)
