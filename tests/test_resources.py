@@ -128,3 +128,17 @@ def test_an_unknown_iri_is_404_naming_it(client: TestClient) -> None:
         "error": "not_found",
         "detail": "nothing is known of https://w3id.org/unkg/id/body/nowhere",
     }
+
+
+def test_a_symbol_resolves_303_to_its_document(client: TestClient, store: OxigraphStore) -> None:
+    data = PREFIXES + '<https://w3id.org/unkg/id/document/a-res-71-243> unkg:symbol "A/RES/71/243" .'
+    store.load(data.encode(), media_type="text/turtle", graph="https://w3id.org/unkg/graph/test")
+    response = client.get("/symbol/A/RES/71/243", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/id/document/a-res-71-243"
+
+
+def test_an_unknown_symbol_is_404_naming_it(client: TestClient) -> None:
+    response = client.get("/symbol/A/RES/99/999")
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found", "detail": "no document has the symbol A/RES/99/999"}

@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from rdflib import PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, FOAF
 
 from service import __version__
 from service.errors import ServiceError
@@ -162,6 +163,7 @@ def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, che
     graph.add((source_iri, UNKG.sha256, Literal(hashlib.sha256(content).hexdigest())))
     graph.add((source_iri, DCTERMS.language, Literal("zh")))
     graph.add((document, PROV.wasDerivedFrom, source_iri))
+    _link_undocs(graph)
     return Extracted(
         path=path,
         slug=name,
@@ -175,8 +177,27 @@ def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, che
     )
 
 
+def _code_digest() -> str:
+    """A digest of the extractors' code: a change to them re-extracts every source."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
 def _checksum(content: bytes, reference: str) -> str:
-    return hashlib.sha256(content + reference.encode() + __version__.encode()).hexdigest()
+    return hashlib.sha256(content + reference.encode() + _code_digest().encode()).hexdigest()
+
+
+#: Symbols undocs.org resolves: United Nations documents (General Assembly, ECOSOC, Security Council, JIU).
+UNDOCS = re.compile(r"^(A|E|S|JIU)/")
+
+
+def _link_undocs(graph: Graph) -> None:
+    """Every UN document links to its undocs.org page."""
+    for document, symbol in list(graph.subject_objects(UNKG.symbol)):
+        if UNDOCS.match(str(symbol)):
+            graph.add((document, FOAF.page, URIRef("https://undocs.org/" + quote(str(symbol), safe="/()"))))
 
 
 def _installed(store: SparqlStore, system_graph: str) -> dict[str, str]:

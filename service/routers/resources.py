@@ -18,7 +18,7 @@ from service.negotiation import choose_media_type
 from service.pages import resource_page
 from service.rdf import JSONLD_CONTEXT, iri
 from service.rendering import serialize_graph
-from service.sparql.builders import describe_query, labels_query
+from service.sparql.builders import describe_query, labels_query, symbol_query
 from service.sparql.results import construct, select
 
 router = APIRouter(tags=["linked data"])
@@ -37,6 +37,18 @@ OFFERED = list(EXTENSIONS.values())
 def resolve_iri(path: str, request: Request) -> RedirectResponse:
     """See Other: the description of the thing named /id/{path} is at /doc/{path}."""
     return RedirectResponse(f"/doc/{quote(path)}", status_code=303, headers={"Vary": "Accept"})
+
+
+@router.get("/symbol/{symbol:path}", status_code=303, summary="A UN document symbol: 303 to the document")
+def resolve_symbol(symbol: str, store: StoreDep, settings: SettingsDep) -> RedirectResponse:
+    """See Other: /symbol/A/RES/71/243 leads to the IRI of the document with that symbol."""
+    rows = select(store, symbol_query(symbol))
+    if not rows:
+        raise NotFoundError(f"no document has the symbol {symbol}")
+    document = str(rows[0]["document"])
+    prefix = f"{settings.base_iri}id/"
+    location = "/id/" + quote(document[len(prefix) :]) if document.startswith(prefix) else document
+    return RedirectResponse(location, status_code=303)
 
 
 @router.get("/context.jsonld", summary="The JSON-LD @context of unkg's documents")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from service.rdf import term
 
@@ -21,6 +21,14 @@ def graph_counts_query() -> str:
     return (
         "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } }\n"
         "GROUP BY ?graph ORDER BY ?graph"
+    )
+
+
+def symbol_query(symbol: str) -> str:
+    """SELECT ?document: the documents with the UN symbol `symbol` (its own, or as cited)."""
+    return (
+        PREFIXES
+        + f"SELECT DISTINCT ?document WHERE {{ ?document unkg:symbol {term(Literal(symbol))} }} ORDER BY ?document"
     )
 
 

@@ -211,3 +211,12 @@ def test_a_variant_secretary_general_report_follows_its_structure(tmp_path: Path
     short = [(c["date"], c["o"].rsplit("/", 1)[-1], c["r"].rsplit("/", 1)[-1]) for c in changes]
     assert ("2021-01-01", "dm", "oict") in short
     assert ("2019-01-01", "dfs", "dos") in short
+
+
+def test_un_documents_link_to_their_undocs_page(narrative: OxigraphStore) -> None:
+    pages = values(
+        narrative,
+        """SELECT DISTINCT ?page WHERE { ?d unkg:symbol ?s ; foaf:page ?page
+        FILTER(?s IN ("A/75/201", "A/RES/72/266 B", "CEB/2019/1/Add.2")) } ORDER BY ?page""",
+    )
+    assert pages == ["https://undocs.org/A/75/201", "https://undocs.org/A/RES/72/266%20B"]
