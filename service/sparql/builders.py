@@ -26,9 +26,9 @@ def graph_counts_query() -> str:
 
 def symbol_query(symbol: str) -> str:
     """SELECT ?document: the documents with the UN symbol `symbol` (its own, or as cited)."""
+    value = term(Literal(symbol))
     return (
-        PREFIXES
-        + f"SELECT DISTINCT ?document WHERE {{ ?document unkg:symbol {term(Literal(symbol))} }} ORDER BY ?document"
+        PREFIXES + f"SELECT DISTINCT ?document WHERE {{ ?document unkg:symbol {value} }} ORDER BY ?document"
     )
 
 
