@@ -25,7 +25,7 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.rdf import graph_iri
-from service.routers import graphs, health, resources, sparql
+from service.routers import graphs, health, ontology, resources, sparql
 from service.settings import Settings
 from service.stores import SparqlStore, open_store
 
@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     app.include_router(sparql.router)
     app.include_router(graphs.router)
     app.include_router(resources.router)
+    app.include_router(ontology.router)
 
     @app.get("/", tags=["health"])
     def read_root() -> dict[str, object]:

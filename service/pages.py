@@ -146,3 +146,38 @@ def resource_page(resource: URIRef, graph: Graph, labels: list[Row], *, base_iri
 {_section("出处", "Where each fact comes from", sources)}
 </body></html>"""
     return body.encode("utf-8")
+
+
+def ontology_page(ontology: Graph) -> bytes:
+    """Documentation of the ontology: every class and property with its zh/en labels and definitions."""
+    owl = "http://www.w3.org/2002/07/owl#"
+    definition = URIRef("http://www.w3.org/2004/02/skos/core#definition")
+    sections = []
+    for kind, title in (
+        (f"{owl}Class", "类 Classes"),
+        (f"{owl}ObjectProperty", "对象属性 Object properties"),
+        (f"{owl}DatatypeProperty", "数据属性 Datatype properties"),
+    ):
+        rows = []
+        for term in sorted(set(ontology.subjects(RDF.type, URIRef(kind))), key=str):
+            labels = _by_language(ontology, term)
+            definitions = {
+                value.language or "": str(value)
+                for value in ontology.objects(term, definition)
+                if isinstance(value, Literal)
+            }
+            anchor = escape(str(term).rsplit("#", 1)[-1])
+            rows.append(
+                f'<tr id="{anchor}"><th><code>{escape(str(term))}</code><br>{escape(labels.get("zh", ""))} '
+                f'<span class="lang">{escape(labels.get("en", ""))}</span></th>'
+                f"<td>{escape(definitions.get('zh', ''))}<br>"
+                f'<span class="lang">{escape(definitions.get("en", ""))}</span></td></tr>'
+            )
+        sections.append(f"<h2>{title}</h2><table>{''.join(rows)}</table>")
+    body = f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>unkg 本体 · ontology</title><style>{_STYLE}</style>
+<link rel="alternate" type="text/turtle" href="/ontology.ttl"></head>
+<body><nav><a href="/">unkg</a><a href="/sparql">SPARQL</a><a href="/ontology.ttl">Turtle</a></nav>
+<h1>联合国系统知识图谱本体 <small>UN System Knowledge Graph ontology</small></h1>
+<p><code>https://w3id.org/unkg/ontology</code></p>{"".join(sections)}</body></html>"""
+    return body.encode("utf-8")

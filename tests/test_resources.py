@@ -142,3 +142,20 @@ def test_an_unknown_symbol_is_404_naming_it(client: TestClient) -> None:
     response = client.get("/symbol/A/RES/99/999")
     assert response.status_code == 404
     assert response.json() == {"error": "not_found", "detail": "no document has the symbol A/RES/99/999"}
+
+
+def test_the_ontology_iri_serves_documentation_and_rdf(client: TestClient) -> None:
+    page = client.get("/ontology", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert 'id="StatusAssessment"' in page.text and "落实情况评估" in page.text
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=turtle.content, format="turtle")
+    assert (
+        URIRef("https://w3id.org/unkg/ontology"),
+        URIRef("http://www.w3.org/2002/07/owl#versionIRI"),
+        URIRef("https://w3id.org/unkg/ontology/0.1.0"),
+    ) in graph
+    assert client.get("/ontology.ttl").content == turtle.content
+    assert client.get("/ontology/0.1.0", headers={"Accept": "text/turtle"}).content == turtle.content
