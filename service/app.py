@@ -27,7 +27,7 @@ from service.errors import (
 from service.rdf import graph_iri
 from service.routers import graphs, health, ontology, resources, sparql
 from service.settings import Settings
-from service.stores import SparqlStore, open_store
+from service.stores import SparqlStore, open_store, versioned
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = store or open_store(settings)
+        opened = versioned(store, settings) if store is not None else open_store(settings)
         try:
             try:
                 system_graph = graph_iri(settings.base_iri, "system")

@@ -1,0 +1,119 @@
+"""VersionedStore: any store, with a version number that every write through it advances.
+
+The version lives in the store itself (`<system graph> unkg:version N`), advanced in the same update
+request as the write it follows, so result caches and ETags keyed by it are exact: any write changes it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import IO
+
+import pyoxigraph
+from rdflib.namespace import DCTERMS
+
+from service.errors import RdfSyntaxError, UnsupportedMediaType
+from service.rdf import UNKG, iri, term
+from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
+
+
+class VersionedStore(SparqlStore):
+    """Wraps `store`; `version()` is the number of writes made through any VersionedStore on it.
+
+    With `shared=False` (an embedded store, which one process owns) the version is kept in memory
+    after the first read; with `shared=True` (a remote endpoint other servers may write to) it is read
+    from the store on every call.
+    """
+
+    def __init__(self, store: SparqlStore, *, version_graph: str, shared: bool) -> None:
+        self.store = store
+        self._graph = term(iri(version_graph))
+        self._shared = shared
+        self._known: int | None = None
+        self._lock = threading.Lock()
+
+    def _bump(self) -> str:
+        """The update that adds one to the version."""
+        node, version, modified = self._graph, term(UNKG.version), term(DCTERMS.modified)
+        return (
+            f"DELETE {{ GRAPH {node} {{ {node} {version} ?old ; {modified} ?was }} }}\n"
+            f"INSERT {{ GRAPH {node} {{ {node} {version} ?new ; {modified} ?now }} }}\n"
+            f"WHERE {{ OPTIONAL {{ GRAPH {node} {{ {node} {version} ?old }} }}\n"
+            f"        OPTIONAL {{ GRAPH {node} {{ {node} {modified} ?was }} }}\n"
+            f"        BIND(COALESCE(?old, 0) + 1 AS ?new) BIND(NOW() AS ?now) }}"
+        )
+
+    def _value(self, predicate: str) -> str | None:
+        """The value of `predicate` on the version node, read from the store."""
+        query = f"SELECT ?v WHERE {{ GRAPH {self._graph} {{ {self._graph} {predicate} ?v }} }}"
+        result = self.store.query(query, accept="application/sparql-results+json")
+        solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
+        for solution in solutions:  # type: ignore[union-attr]
+            value = solution["v"]
+            return None if value is None else str(value.value)
+        return None
+
+    def modified(self) -> str | None:
+        """When the last write through VersionedStore happened (xsd:dateTime), if one did."""
+        return self._value(term(DCTERMS.modified))
+
+    def version(self) -> int:
+        """How many writes the store has seen through VersionedStore."""
+        if self._known is not None and not self._shared:
+            return self._known
+        value = self._value(term(UNKG.version))
+        found = int(value) if value is not None else 0
+        self._known = found
+        return found
+
+    def _advanced(self) -> None:
+        with self._lock:
+            if self._known is not None:
+                self._known += 1
+
+    def query(
+        self,
+        query: str,
+        *,
+        accept: str = DEFAULT_ACCEPT,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> SparqlResult:
+        return self.store.query(
+            query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
+        )
+
+    def update(self, update: str) -> None:
+        # One request: the write and the version move together, or neither does.
+        self.store.update(f"{update}\n;\n{self._bump()}")
+        self._advanced()
+
+    def load(
+        self,
+        data: bytes | IO[bytes],
+        *,
+        media_type: str,
+        graph: str | None = None,
+        replace: bool = False,
+    ) -> int:
+        try:
+            count = self.store.load(data, media_type=media_type, graph=graph, replace=replace)
+        except (RdfSyntaxError, UnsupportedMediaType, ValueError):
+            raise  # refused before anything was written
+        except Exception:
+            # It may have written part-way: advance the version so that no cache keeps an older answer.
+            self.store.update(self._bump())
+            self._advanced()
+            raise
+        # A bulk load cannot share a request with the version, so the version follows it.
+        self.store.update(self._bump())
+        self._advanced()
+        return count
+
+    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
+        self.store.dump(output, media_type=media_type, graph=graph)
+
+    def close(self) -> None:
+        self.store.close()
