@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -13,10 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import (
+    ForbiddenOperation,
     InvalidIRIError,
     NotAcceptable,
     NotFoundError,
     QuerySyntaxError,
+    QueryTimeout,
     RdfSyntaxError,
     ServiceError,
     StoreError,
@@ -33,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 STATUS_CODES: dict[type[ServiceError], int] = {
     InvalidIRIError: 400,
+    ForbiddenOperation: 403,
     QuerySyntaxError: 400,
     RdfSyntaxError: 400,
     NotFoundError: 404,
@@ -40,6 +44,7 @@ STATUS_CODES: dict[type[ServiceError], int] = {
     UnsupportedMediaType: 415,
     StoreUnavailable: 502,
     StoreTimeout: 504,
+    QueryTimeout: 503,
 }
 
 
@@ -93,6 +98,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
                 # Serve anyway: /health says what is wrong, and `unkg install` finishes the job later.
                 logger.error("the bundled graphs were not installed: %s", exc)
             app.state.store = opened
+            app.state.query_limiter = anyio.CapacityLimiter(settings.query_workers)
             yield
         finally:
             if store is None:

@@ -115,8 +115,13 @@ def configure(
         for name, value in locals().items()
         if name not in ("ctx", "verbose") and value is not None
     }
+    ctx.obj = _settings(given)
+
+
+def _settings(given: dict[str, Any]) -> Settings:
+    """Settings from the environment, `given` (flags) winning; an invalid value exits naming it."""
     try:
-        ctx.obj = Settings(**given)
+        return Settings(**given)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}"
@@ -210,6 +215,18 @@ def serve(
     port: Annotated[
         int | None, typer.Option(envvar="UNKG_PORT", help="Port to listen on. [default: 8000]")
     ] = None,
+    query_timeout: Annotated[
+        float | None, typer.Option(help="Seconds a /sparql query may run. [default: 30]")
+    ] = None,
+    max_result_rows: Annotated[
+        int | None, typer.Option(help="Most rows in an anonymous /sparql result. [default: 100000]")
+    ] = None,
+    max_result_bytes: Annotated[
+        int | None, typer.Option(help="Most bytes in an anonymous /sparql result. [default: 64 MiB]")
+    ] = None,
+    allow_service: Annotated[
+        list[str] | None, typer.Option(help="An endpoint SERVICE may call (repeatable). [default: none]")
+    ] = None,
 ) -> None:
     """Serve the graph over HTTP. On first start it installs the ontology, shapes and bundled data."""
     import uvicorn
@@ -217,8 +234,16 @@ def serve(
     from service.app import create_app
 
     settings: Settings = ctx.obj
-    updates = {key: value for key, value in {"host": host, "port": port}.items() if value is not None}
-    settings = settings.model_copy(update=updates)
+    flags = {
+        "host": host,
+        "port": port,
+        "query_timeout": query_timeout,
+        "max_result_rows": max_result_rows,
+        "max_result_bytes": max_result_bytes,
+        "service_allow_list": allow_service or None,
+    }
+    updates = {key: value for key, value in flags.items() if value is not None}
+    settings = _settings(settings.model_dump(exclude_unset=True) | updates)
     logging.getLogger("service").setLevel(logging.INFO)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 

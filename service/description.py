@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, BNode, Graph, Namespace, URIRef
+from collections.abc import Sequence
+from decimal import Decimal
 
-from service.rdf import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+
+from service.rdf import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, UNKG
+from service.stores.base import QueryLimits
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -20,10 +24,12 @@ _FORMAT_IRIS = {
 }
 
 
-def service_description(endpoint: str) -> Graph:
-    """sd:Service for `endpoint`: SPARQL 1.1 Query, union default graph, the result formats offered."""
+def service_description(endpoint: str, *, limits: QueryLimits, allowed_services: Sequence[str]) -> Graph:
+    """sd:Service for `endpoint`: SPARQL 1.1 Query, union default graph, the result formats offered,
+    and the limits a query runs under (time, rows, bytes, the SERVICE endpoints it may call)."""
     graph = Graph()
     graph.bind("sd", SD)
+    graph.bind("unkg", UNKG)
     service = BNode()
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, URIRef(endpoint)))
@@ -31,6 +37,16 @@ def service_description(endpoint: str) -> Graph:
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for media_type in list(RESULTS_MEDIA_TYPES) + list(GRAPH_MEDIA_TYPES):
         graph.add((service, SD.resultFormat, _FORMAT_IRIS[media_type]))
+    if limits.timeout is not None:
+        graph.add((service, UNKG.queryTimeout, Literal(Decimal(str(limits.timeout)))))
+    if limits.max_rows is not None:
+        graph.add((service, UNKG.maxResultRows, Literal(limits.max_rows)))
+    if limits.max_bytes is not None:
+        graph.add((service, UNKG.maxResultBytes, Literal(limits.max_bytes)))
+    for allowed in allowed_services:
+        graph.add((service, UNKG.allowedService, URIRef(allowed)))
+    if allowed_services:
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
     dataset = BNode()
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))

@@ -6,10 +6,12 @@
     ├── NotAcceptable
     ├── UnsupportedMediaType
     ├── QuerySyntaxError
+    ├── ForbiddenOperation        (SERVICE off the allow-list, LOAD)
     ├── RdfSyntaxError            (line, column)
     └── StoreError
         ├── StoreUnavailable
         └── StoreTimeout
+            └── QueryTimeout      (the query's own time limit, not the backend's)
 
 No HTTP here: `app.py` maps each class to a status.
 """
@@ -51,6 +53,12 @@ class QuerySyntaxError(ServiceError):
     code = "query_syntax"
 
 
+class ForbiddenOperation(ServiceError):
+    """A well-formed request this endpoint refuses to carry out."""
+
+    code = "forbidden"
+
+
 class RdfSyntaxError(ServiceError):
     """RDF data that does not parse; `line` and `column` are 1-based when known."""
 
@@ -73,3 +81,9 @@ class StoreUnavailable(StoreError):
 
 class StoreTimeout(StoreError):
     code = "store_timeout"
+
+
+class QueryTimeout(StoreTimeout):
+    """A query ran past the time it is allowed and was stopped."""
+
+    code = "query_timeout"

@@ -52,6 +52,28 @@ class Settings(BaseSettings):
         default=Path("shapes"), description="Directory of the SHACL shapes (Turtle files)."
     )
     data_path: Path = Field(default=Path("data"), description="Directory of the bundled data.")
+    query_timeout: float = Field(
+        default=30.0, gt=0, description="/sparql: seconds a query may run before it is stopped."
+    )
+    max_result_rows: int | None = Field(
+        default=100_000,
+        ge=1,
+        description="/sparql, anonymous: most rows (triples) in a result; a longer one is cut, saying so.",
+    )
+    max_result_bytes: int | None = Field(
+        default=64 * 1024 * 1024,
+        ge=1,
+        description="/sparql, anonymous: most bytes in a result; a larger one is cut, saying so.",
+    )
+    query_workers: int = Field(
+        default=8,
+        ge=1,
+        description="/sparql: queries evaluated at once; others wait their turn within their time.",
+    )
+    service_allow_list: list[str] = Field(
+        default_factory=list,
+        description="/sparql: endpoints a query's SERVICE may call (JSON list); none by default.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `unkg serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `unkg serve` listens on.")
 

@@ -1,22 +1,29 @@
 """SPARQL 1.1 Protocol at /sparql: query by GET, by POST form and by POST application/sparql-query.
 
-Without a query, /sparql describes itself (SPARQL 1.1 Service Description). Updates are refused with
-401 until curation gives them authentication and the SHACL gate; they never bypass it.
+Without a query, /sparql describes itself (SPARQL 1.1 Service Description), limits included. Each
+query runs under a time limit that stops it and row and byte caps that cut its result at a whole row
+(saying so in the Unkg-Truncated header); SERVICE calls only the endpoints on the allow-list.
+Updates are refused with 401 until curation gives them authentication and the SHACL gate; they never
+bypass it, and LOAD is refused outright (403).
 """
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
-from service.dependencies import StoreDep
+from service.dependencies import SettingsDep, StoreDep
 from service.description import service_description
+from service.errors import QueryTimeout
 from service.negotiation import choose_media_type
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
 from service.rendering import serialize_graph
+from service.settings import Settings
+from service.sparql.safety import check_query, check_update
+from service.stores.base import QueryLimits, SparqlStore
 
 router = APIRouter(tags=["sparql"])
 
@@ -46,6 +53,11 @@ _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _VARY = {"Vary": "Accept"}
+#: Set when a cap cut the result short: which one, and its value ("rows; limit=100000").
+TRUNCATED_HEADER = "Unkg-Truncated"
+# Seconds past a query's deadline before its client is answered without it (the store's own check
+# usually stops it first, with a clearer error).
+_GRACE = 0.5
 
 
 def _accept(request: Request, parameters: list[tuple[str, str]]) -> str:
@@ -89,23 +101,71 @@ def _refuse_update() -> HTTPException:
     )
 
 
-def _run(store: StoreDep, request: Request, query: str, parameters: list[tuple[str, str]]) -> Response:
+def limits_for(request: Request, settings: Settings) -> QueryLimits:
+    """What this request's query may take. Every request is anonymous until curation adds sign-in."""
+    return QueryLimits(
+        timeout=settings.query_timeout,
+        max_rows=settings.max_result_rows,
+        max_bytes=settings.max_result_bytes,
+    )
+
+
+def _run(
+    store: SparqlStore, settings: Settings, request: Request, query: str, parameters: list[tuple[str, str]]
+) -> Response:
+    # Relative IRIs resolve against the endpoint, as the protocol allows.
+    base_iri = str(request.url.replace(query=""))
+    check_query(query, allowed_services=settings.service_allow_list, base_iri=base_iri)
+    limits = limits_for(request, settings)
     result = store.query(
         query,
         accept=_accept(request, parameters),
         default_graphs=_graphs(parameters, "default-graph-uri"),
         named_graphs=_graphs(parameters, "named-graph-uri"),
-        # Relative IRIs resolve against the endpoint, as the protocol allows.
-        base_iri=str(request.url.replace(query="")),
+        base_iri=base_iri,
+        limits=limits,
     )
-    return Response(content=result.content, media_type=result.media_type, headers=_VARY)
+    headers = dict(_VARY)
+    if result.truncated:
+        cap = limits.max_rows if result.truncated == "rows" else limits.max_bytes
+        headers[TRUNCATED_HEADER] = f"{result.truncated}; limit={cap}"
+    return Response(content=result.content, media_type=result.media_type, headers=headers)
 
 
-def _describe(request: Request) -> Response:
+async def _evaluate(
+    store: SparqlStore, settings: Settings, request: Request, query: str, parameters: list[tuple[str, str]]
+) -> Response:
+    """Run the query in a worker thread (pyoxigraph releases the GIL), at most `query_workers` at once.
+
+    The store stops a query at its deadline whenever the evaluation yields a row; one that yields
+    nothing for long (a sort or an aggregate over everything) cannot be interrupted in pyoxigraph, so
+    the client is answered at the deadline all the same and the thread is left to finish, still
+    holding its worker slot so that such queries cannot pile up.
+    """
+    timeout = limits_for(request, settings).timeout
+    try:
+        with anyio.fail_after(None if timeout is None else timeout + _GRACE):
+            return await anyio.to_thread.run_sync(
+                _run,
+                store,
+                settings,
+                request,
+                query,
+                parameters,
+                abandon_on_cancel=True,
+                limiter=request.app.state.query_limiter,
+            )
+    except TimeoutError:
+        raise QueryTimeout(f"the query ran past the {timeout:g} s limit and was stopped") from None
+
+
+def _describe(request: Request, settings: Settings) -> Response:
     accept = _accept(request, list(request.query_params.multi_items()))
     media_type = choose_media_type(accept, list(GRAPH_MEDIA_TYPES))
     endpoint = str(request.url.replace(query=""))
-    content = serialize_graph(service_description(endpoint), media_type=media_type)
+    limits = limits_for(request, settings)
+    description = service_description(endpoint, limits=limits, allowed_services=settings.service_allow_list)
+    content = serialize_graph(description, media_type=media_type)
     return Response(content=content, media_type=media_type, headers=_VARY)
 
 
@@ -121,7 +181,7 @@ def _describe(request: Request) -> Response:
         406: {"description": "No offered media type is acceptable; lists what is offered"},
     },
 )
-def query_by_get(request: Request, store: StoreDep) -> Response:
+async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Run `query` (with `default-graph-uri`, `named-graph-uri`); without one, describe the service.
 
     Example: `/sparql?query=SELECT ?label WHERE { ?s skos:prefLabel ?label } LIMIT 5` needs its
@@ -132,8 +192,8 @@ def query_by_get(request: Request, store: StoreDep) -> Response:
         raise HTTPException(400, "SPARQL Update is sent by POST, never by GET")
     query = _one(parameters, "query")
     if query is None:
-        return _describe(request)
-    return _run(store, request, query, parameters)
+        return _describe(request, settings)
+    return await _evaluate(store, settings, request, query, parameters)
 
 
 @router.post(
@@ -146,7 +206,7 @@ def query_by_get(request: Request, store: StoreDep) -> Response:
         415: {"description": "The body is neither a form nor application/sparql-query"},
     },
 )
-async def query_by_post(request: Request, store: StoreDep) -> Response:
+async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Run a query sent as a form (`query=`) or directly as `application/sparql-query`."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     url_parameters = list(request.query_params.multi_items())
@@ -154,7 +214,9 @@ async def query_by_post(request: Request, store: StoreDep) -> Response:
     if content_type == _FORM:
         form = parse_qsl(_decode(body, "form"), keep_blank_values=True)
         parameters = url_parameters + form
-        if _one(form, "update") is not None:
+        update = _one(form, "update")
+        if update is not None:
+            check_update(update)
             raise _refuse_update()
         query = _one(parameters, "query")
         if query is None:
@@ -165,9 +227,8 @@ async def query_by_post(request: Request, store: StoreDep) -> Response:
             raise HTTPException(400, "a direct POST carries its query in the body, not in 'query='")
         query = _decode(body, "query")
     elif content_type == _UPDATE:
+        check_update(_decode(body, "update"))
         raise _refuse_update()
     else:
         raise HTTPException(415, f"send {_FORM} or {_QUERY}, not {content_type or 'no Content-Type'}")
-    # Reading the body needs an async route; the query itself runs in a worker thread (pyoxigraph
-    # releases the GIL), so the event loop stays free for other requests.
-    return await run_in_threadpool(_run, store, request, query, parameters)
+    return await _evaluate(store, settings, request, query, parameters)

@@ -11,9 +11,23 @@ DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1"
 
 
 @dataclass(frozen=True)
+class QueryLimits:
+    """What one query may take: seconds, result rows (or triples), bytes; None is no limit."""
+
+    timeout: float | None = None
+    max_rows: int | None = None
+    max_bytes: int | None = None
+
+
+NO_LIMITS = QueryLimits()
+
+
+@dataclass(frozen=True)
 class SparqlResult:
     content: bytes
     media_type: str
+    #: Which cap cut the result short ("rows" or "bytes"), if one did.
+    truncated: str | None = None
 
 
 class SparqlStore:
@@ -30,10 +44,13 @@ class SparqlStore:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
+        limits: QueryLimits = NO_LIMITS,
     ) -> SparqlResult:
         """Run `query` and serialize its result in the media type `accept` (an Accept header) prefers.
 
         Relative IRIs in the query resolve against `base_iri` when the query sets no BASE itself.
+        Past `limits.timeout` the evaluation stops (QueryTimeout); past a row or byte cap the result
+        ends at its last whole row and `truncated` says which cap cut it.
 
         Raises QuerySyntaxError for a malformed query, NotAcceptable when no offered format for
         the query's result is accepted, StoreUnavailable or StoreTimeout when the backend cannot answer.

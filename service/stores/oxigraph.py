@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,9 +13,9 @@ from typing import IO, Any
 import pyoxigraph
 
 from service.errors import QuerySyntaxError, StoreError, StoreUnavailable
-from service.negotiation import choose_media_type
-from service.rdf import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, count_quads, rdf_format
-from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
+from service.rdf import count_quads, rdf_format
+from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
+from service.stores.capped import write_result
 from service.stores.updates import replace_graph_update
 from service.syntax import rdf_syntax_error
 
@@ -55,7 +57,9 @@ class OxigraphStore(SparqlStore):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
+        limits: QueryLimits = NO_LIMITS,
     ) -> SparqlResult:
+        started = time.monotonic()
         options: dict[str, Any] = {"base_iri": base_iri}
         if default_graphs:
             options["default_graph"] = [pyoxigraph.NamedNode(graph) for graph in default_graphs]
@@ -65,14 +69,16 @@ class OxigraphStore(SparqlStore):
             options["named_graphs"] = [pyoxigraph.NamedNode(graph) for graph in named_graphs]
         with _translated():
             result = self._store.query(query, **options)
-            # Results are lazy: evaluation happens while serializing, so errors can surface here too.
-            if isinstance(result, pyoxigraph.QueryTriples):
-                media_type = choose_media_type(accept, list(RDF_MEDIA_TYPES))
-                content = result.serialize(format=RDF_MEDIA_TYPES[media_type])
-            else:
-                media_type = choose_media_type(accept, list(RESULTS_MEDIA_TYPES))
-                content = result.serialize(format=RESULTS_MEDIA_TYPES[media_type])
-        return SparqlResult(content=content or b"", media_type=media_type)
+            # Results are lazy: evaluation happens while writing them, so errors can surface there too.
+            try:
+                return write_result(result, accept=accept, limits=limits, started=started)
+            except BaseException as exc:
+                # pyoxigraph's results must be dropped on the thread that made them (dropping them
+                # ends their evaluation): free them here, not wherever the exception ends up.
+                traceback.clear_frames(exc.__traceback__)
+                raise
+            finally:
+                del result
 
     def update(self, update: str) -> None:
         with _translated():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO
@@ -12,6 +13,7 @@ import pyoxigraph
 from service.errors import (
     NotAcceptable,
     QuerySyntaxError,
+    QueryTimeout,
     RdfSyntaxError,
     ServiceError,
     StoreTimeout,
@@ -27,10 +29,12 @@ from service.rdf import (
     rdf_format,
     term,
 )
-from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
+from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
+from service.stores.capped import write_boolean, write_solutions, write_triples
 from service.stores.updates import insert_data_update, replace_graph_update
 
 _CHUNK = 1 << 16
+_REMOTE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 
 
 @contextmanager
@@ -91,7 +95,9 @@ class RemoteStore(SparqlStore):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
+        limits: QueryLimits = NO_LIMITS,
     ) -> SparqlResult:
+        started = time.monotonic()
         if base_iri is not None:
             # The protocol has no base parameter; a BASE in the prologue does the same, and a BASE of
             # the query's own, coming later, still wins.
@@ -100,16 +106,35 @@ class RemoteStore(SparqlStore):
             ("default-graph-uri", graph) for graph in default_graphs
         ]
         params += [("named-graph-uri", graph) for graph in named_graphs]
-        with _translated(self.query_url):
-            response = self._client.post(
-                self.query_url,
-                params=params,
-                content=query.encode(),
-                headers={"Content-Type": "application/sparql-query", "Accept": accept},
-            )
+        # Results come as SPARQL JSON or N-Triples and are written here, in what the client accepts,
+        # through the same limits as the embedded store's.
+        timeout = httpx.USE_CLIENT_DEFAULT if limits.timeout is None else limits.timeout
+        try:
+            with _translated(self.query_url):
+                response = self._client.post(
+                    self.query_url,
+                    params=params,
+                    content=query.encode(),
+                    headers={"Content-Type": "application/sparql-query", "Accept": _REMOTE_ACCEPT},
+                    timeout=timeout,
+                )
+        except StoreTimeout as exc:
+            if limits.timeout is None:
+                raise
+            raise QueryTimeout(f"the query ran past the {limits.timeout:g} s limit and was stopped") from exc
         _check(response, bad_request=QuerySyntaxError)
-        media_type = response.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
-        return SparqlResult(content=response.content, media_type=media_type)
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type == "application/n-triples":
+            quads = pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            return write_triples(
+                (quad.triple for quad in quads), accept=accept, limits=limits, started=started
+            )
+        if media_type != "application/sparql-results+json":
+            raise StoreUnavailable(f"{self.query_url} answered in {media_type or 'no media type'}")
+        result = pyoxigraph.parse_query_results(response.content, format=pyoxigraph.QueryResultsFormat.JSON)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return write_boolean(bool(result), accept=accept, limits=limits, started=started)
+        return write_solutions(result, accept=accept, limits=limits, started=started)
 
     def update(self, update: str) -> None:
         with _translated(self.update_url):

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS
 
 from service.errors import RdfSyntaxError, UnsupportedMediaType
 from service.rdf import UNKG, iri, term
-from service.stores.base import DEFAULT_ACCEPT, SparqlResult, SparqlStore
+from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
 
 
 class VersionedStore(SparqlStore):
@@ -80,9 +80,15 @@ class VersionedStore(SparqlStore):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
+        limits: QueryLimits = NO_LIMITS,
     ) -> SparqlResult:
         return self.store.query(
-            query, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri
+            query,
+            accept=accept,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            base_iri=base_iri,
+            limits=limits,
         )
 
     def update(self, update: str) -> None:

@@ -25,7 +25,7 @@ def remote(handler: Callable[[httpx.Request], httpx.Response], *, graph_store: b
     )
 
 
-def test_query_is_posted_as_sparql_query_with_accept_and_dataset_parameters() -> None:
+def test_query_is_posted_as_sparql_query_with_dataset_parameters_and_answered_as_accepted() -> None:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -38,18 +38,19 @@ def test_query_is_posted_as_sparql_query_with_accept_and_dataset_parameters() ->
 
     result = remote(handler).query(
         "SELECT * WHERE { ?s ?p ?o }",
-        accept="application/sparql-results+json",
+        accept="text/csv",
         default_graphs=["urn:g1"],
         named_graphs=["urn:g2"],
     )
     (request,) = seen
     assert request.method == "POST"
     assert request.headers["content-type"] == "application/sparql-query"
-    assert request.headers["accept"] == "application/sparql-results+json"
+    # Results come back as JSON (or N-Triples) and are written here in what the client accepts.
+    assert request.headers["accept"] == "application/sparql-results+json, application/n-triples;q=0.9"
     assert request.url.params.get_list("default-graph-uri") == ["urn:g1"]
     assert request.url.params.get_list("named-graph-uri") == ["urn:g2"]
     assert request.content == b"SELECT * WHERE { ?s ?p ?o }"
-    assert result.media_type == "application/sparql-results+json"
+    assert result.media_type == "text/csv"
 
 
 def test_load_puts_to_the_graph_store_when_replacing_and_posts_otherwise() -> None:

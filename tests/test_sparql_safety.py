@@ -1,0 +1,187 @@
+"""/sparql is safe to expose: a time limit that stops queries, caps on results, SERVICE only to the
+allow-list, no LOAD, and all of it stated in the service description."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from service.app import create_app
+from service.settings import Settings
+from service.stores import OxigraphStore
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+UNKG = Namespace("https://w3id.org/unkg/ontology#")
+# Every pair of the 600 subjects, and far more rows than any test reads: an endless query.
+CROSS_JOIN = "SELECT * WHERE { ?a <urn:p> ?x . ?b <urn:p> ?y . ?c <urn:p> ?z }"  # 600³ = 216 million rows
+# Over 200 subjects, 8 million combinations to filter before the one row it yields: about 2.5 s here.
+COUNTED_SLOWLY = "SELECT (COUNT(*) AS ?n) WHERE { ?a <urn:p> ?x . ?b <urn:p> ?y . ?c <urn:p> ?z FILTER(CONCAT(?x, ?y) = ?z) }"
+
+
+def _data(count: int) -> bytes:
+    return "".join(f'<urn:s{i}> <urn:p> "{i}" .\n' for i in range(count)).encode()
+
+
+def _client(
+    settings: Settings, store: OxigraphStore, subjects: int = 600, **limits: object
+) -> Iterator[TestClient]:
+    app = create_app(settings.model_copy(update=limits), store=store)
+    with TestClient(app) as client:
+        store.load(_data(subjects), media_type="application/n-triples", graph="urn:g")
+        yield client
+
+
+@pytest.fixture
+def limited(settings: Settings, store: OxigraphStore) -> Iterator[TestClient]:
+    yield from _client(settings, store, query_timeout=1.0, max_result_rows=50, max_result_bytes=200_000)
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def test_a_query_past_its_time_is_stopped_and_answered_503(settings: Settings, store: OxigraphStore) -> None:
+    for client in _client(settings, store, query_timeout=1.0, max_result_rows=None, max_result_bytes=None):
+        started = time.monotonic()
+        response = client.get("/sparql", params={"query": CROSS_JOIN})
+        took = time.monotonic() - started
+        assert response.status_code == 503
+        assert response.json()["error"] == "query_timeout"
+        assert "1 s limit" in response.json()["detail"]
+        assert took < 5
+        # Stopped, not abandoned: the process spends (almost) no more CPU once the answer is out.
+        before = _cpu_seconds()
+        time.sleep(1.0)
+        assert _cpu_seconds() - before < 0.3
+
+
+def test_a_query_that_cannot_be_interrupted_is_still_answered_at_its_deadline(
+    settings: Settings, store: OxigraphStore
+) -> None:
+    for client in _client(settings, store, subjects=200, query_timeout=0.5):
+        started = time.monotonic()
+        response = client.get("/sparql", params={"query": COUNTED_SLOWLY})
+        assert response.status_code == 503
+        assert response.json()["error"] == "query_timeout"
+        assert time.monotonic() - started < 2.0  # the deadline and its grace: 1 s
+
+
+def test_rows_past_the_cap_are_cut_and_the_response_says_so(limited: TestClient) -> None:
+    response = limited.get("/sparql", params={"query": "SELECT ?s WHERE { ?s <urn:p> ?o }"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 50
+    assert response.headers["unkg-truncated"] == "rows; limit=50"
+    # CSV is cut the same way, and stays a whole document: a header and 50 rows.
+    csv = limited.get("/sparql", params={"query": "SELECT ?s WHERE { ?s <urn:p> ?o }", "format": "csv"})
+    assert csv.text.count("\r\n") == 51
+
+
+def test_a_result_within_the_caps_is_whole_and_not_marked(limited: TestClient) -> None:
+    response = limited.get("/sparql", params={"query": "SELECT ?s WHERE { ?s <urn:p> ?o } LIMIT 10"})
+    assert len(response.json()["results"]["bindings"]) == 10
+    assert "unkg-truncated" not in response.headers
+
+
+def test_graphs_past_the_byte_cap_are_cut_at_a_whole_triple(settings: Settings, store: OxigraphStore) -> None:
+    for client in _client(settings, store, max_result_rows=None, max_result_bytes=20_000):
+        response = client.get(
+            "/sparql",
+            params={"query": "CONSTRUCT { ?s <urn:q> ?y } WHERE { ?s <urn:p> ?o . ?x <urn:p> ?y }"},
+            headers={"Accept": "application/n-triples"},
+        )
+        assert response.headers["unkg-truncated"] == "bytes; limit=20000"
+        graph = Graph().parse(data=response.content, format="nt")  # parses: no triple is cut in two
+        assert 0 < len(graph) < 600 * 600
+        assert len(response.content) < 20_000 + 16_384  # the cap, and at most one write buffer more
+
+
+def test_service_is_refused_unless_its_endpoint_is_allowed(client: TestClient) -> None:
+    for query in (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "PREFIX x: <http://127.0.0.1:9/> select * where { optional { service silent x:sparql { ?s ?p ?o } } }",
+        "SELECT * WHERE { ?e ?p ?o SERVICE ?e { ?s ?p ?o } }",
+        "ASK { FILTER EXISTS { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } } }",
+    ):
+        response = client.post("/sparql", data={"query": query})
+        assert response.status_code == 403, query
+        assert response.json()["error"] == "forbidden"
+        assert "SERVICE" in response.json()["detail"]
+
+
+def test_an_allowed_service_is_called(
+    settings: Settings, store: OxigraphStore, oxigraph_server: str, tmp_path: Path
+) -> None:
+    endpoint = f"{oxigraph_server}/query"
+    for client in _client(settings, store, service_allow_list=[endpoint]):
+        response = client.post("/sparql", data={"query": f"ASK {{ SERVICE <{endpoint}> {{ }} }}"})
+        assert response.status_code == 200, response.text
+        assert response.json()["boolean"] is True
+
+
+def test_a_query_that_only_mentions_service_runs(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": 'SELECT ("SERVICE" AS ?word) WHERE {}'})
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"][0]["word"]["value"] == "SERVICE"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/sparql-update", "LOAD <http://127.0.0.1:9/data.ttl>"),
+        ("application/x-www-form-urlencoded", "update=PREFIX+x%3A+%3Chttp%3A%2F%2Fa%2F%3E+load+silent+x%3Ad"),
+    ],
+)
+def test_load_is_refused_outright(client: TestClient, content_type: str, body: str) -> None:
+    response = client.post("/sparql", content=body, headers={"Content-Type": content_type})
+    assert response.status_code == 403
+    assert "LOAD" in response.json()["detail"]
+
+
+def test_the_service_description_states_the_limits(settings: Settings, store: OxigraphStore) -> None:
+    allowed = "https://query.wikidata.org/sparql"
+    for client in _client(
+        settings,
+        store,
+        query_timeout=12.5,
+        max_result_rows=1000,
+        max_result_bytes=5000,
+        service_allow_list=[allowed],
+    ):
+        response = client.get("/sparql", headers={"Accept": "text/turtle"})
+        graph = Graph().parse(data=response.text, format="turtle")
+        service = graph.value(predicate=SD.endpoint, object=URIRef("http://testserver/sparql"))
+        assert float(graph.value(service, UNKG.queryTimeout)) == 12.5
+        assert graph.value(service, UNKG.maxResultRows) == Literal(1000)
+        assert graph.value(service, UNKG.maxResultBytes) == Literal(5000)
+        assert graph.value(service, UNKG.allowedService) == URIRef(allowed)
+        assert (service, SD.feature, SD.BasicFederatedQuery) in graph
+
+
+def test_rdf_xml_input_never_expands_external_entities(tmp_path: Path, runner: object) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    document = tmp_path / "entity.rdf"
+    document.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY secret SYSTEM "file://{secret}"> ]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="urn:ex:">\n'
+        '  <rdf:Description rdf:about="urn:ex:s"><ex:p>&secret;</ex:p></rdf:Description>\n'
+        "</rdf:RDF>\n"
+    )
+    from service.cli import app as cli
+
+    store_path = tmp_path / "store"
+    result = runner.invoke(cli, ["--store-path", str(store_path), "load", str(document), "--graph", "urn:g"])  # type: ignore[attr-defined]
+    dump = runner.invoke(cli, ["--store-path", str(store_path), "dump", "--format", "nquads"])  # type: ignore[attr-defined]
+    assert "TOP-SECRET-VALUE" not in result.output + dump.output
+    # And rdflib, which validation and ingestion use, reads the same document without the file.
+    graph = Graph().parse(document, format="xml")
+    assert "TOP-SECRET-VALUE" not in graph.serialize(format="nt")
+    assert json.dumps([str(o) for o in graph.objects()]).find("TOP-SECRET") == -1
