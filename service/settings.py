@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         ge=1,
         description="/sparql, anonymous: most bytes in a result; a larger one is cut, saying so.",
     )
+    cache_bytes: int = Field(
+        default=128 * 1024 * 1024,
+        ge=0,
+        description="Query results kept, keyed by the graph's version (any write invalidates them); 0: none.",
+    )
     query_workers: int = Field(
         default=8,
         ge=1,

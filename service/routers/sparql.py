@@ -55,6 +55,8 @@ _UPDATE = "application/sparql-update"
 _VARY = {"Vary": "Accept"}
 #: Set when a cap cut the result short: which one, and its value ("rows; limit=100000").
 TRUNCATED_HEADER = "Unkg-Truncated"
+#: Whether the result came from the cache keyed by the graph's version ("hit") or was evaluated ("miss").
+CACHE_HEADER = "Unkg-Cache"
 # Seconds past a query's deadline before its client is answered without it (the store's own check
 # usually stops it first, with a clearer error).
 _GRACE = 0.5
@@ -126,6 +128,7 @@ def _run(
         limits=limits,
     )
     headers = dict(_VARY)
+    headers[CACHE_HEADER] = "hit" if result.cached else "miss"
     if result.truncated:
         cap = limits.max_rows if result.truncated == "rows" else limits.max_bytes
         headers[TRUNCATED_HEADER] = f"{result.truncated}; limit={cap}"

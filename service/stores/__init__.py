@@ -27,7 +27,12 @@ def versioned(store: SparqlStore, settings: Settings) -> VersionedStore:
     if isinstance(store, VersionedStore):
         return store
     shared = isinstance(store, RemoteStore)
-    return VersionedStore(store, version_graph=graph_iri(settings.base_iri, "system"), shared=shared)
+    return VersionedStore(
+        store,
+        version_graph=graph_iri(settings.base_iri, "system"),
+        shared=shared,
+        cache_bytes=settings.cache_bytes,
+    )
 
 
 def open_store(settings: Settings) -> SparqlStore:

@@ -28,6 +28,8 @@ class SparqlResult:
     media_type: str
     #: Which cap cut the result short ("rows" or "bytes"), if one did.
     truncated: str | None = None
+    #: Served from the result cache rather than evaluated.
+    cached: bool = False
 
 
 class SparqlStore:

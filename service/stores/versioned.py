@@ -2,12 +2,14 @@
 
 The version lives in the store itself (`<system graph> unkg:version N`), advanced in the same update
 request as the write it follows, so result caches and ETags keyed by it are exact: any write changes it.
+Query results are cached under it (`cache_bytes` of them; 0, the default, caches nothing).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import IO
 
 import pyoxigraph
@@ -16,6 +18,7 @@ from rdflib.namespace import DCTERMS
 from service.errors import RdfSyntaxError, UnsupportedMediaType
 from service.rdf import UNKG, iri, term
 from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
+from service.stores.cache import ResultCache
 
 
 class VersionedStore(SparqlStore):
@@ -26,8 +29,9 @@ class VersionedStore(SparqlStore):
     from the store on every call.
     """
 
-    def __init__(self, store: SparqlStore, *, version_graph: str, shared: bool) -> None:
+    def __init__(self, store: SparqlStore, *, version_graph: str, shared: bool, cache_bytes: int = 0) -> None:
         self.store = store
+        self.cache = ResultCache(max_bytes=cache_bytes)
         self._graph = term(iri(version_graph))
         self._shared = shared
         self._known: int | None = None
@@ -82,7 +86,22 @@ class VersionedStore(SparqlStore):
         base_iri: str | None = None,
         limits: QueryLimits = NO_LIMITS,
     ) -> SparqlResult:
-        return self.store.query(
+        if not self.cache.max_bytes:
+            return self.store.query(
+                query,
+                accept=accept,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                base_iri=base_iri,
+                limits=limits,
+            )
+        # The version is read before the query runs: a write during it makes a newer version, so the
+        # entry stored below can never be served for data it does not show.
+        key = (self.version(), query, accept, tuple(default_graphs), tuple(named_graphs), base_iri, limits)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return replace(cached, cached=True)
+        result = self.store.query(
             query,
             accept=accept,
             default_graphs=default_graphs,
@@ -90,6 +109,8 @@ class VersionedStore(SparqlStore):
             base_iri=base_iri,
             limits=limits,
         )
+        self.cache.put(key, result)
+        return result
 
     def update(self, update: str) -> None:
         # One request: the write and the version move together, or neither does.
