@@ -28,7 +28,7 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.rdf import graph_iri
-from service.routers import graphs, health, ontology, resources, sparql
+from service.routers import dataset, graphs, health, ontology, resources, sparql
 from service.settings import Settings
 from service.stores import SparqlStore, open_store, versioned
 
@@ -116,12 +116,21 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(graphs.router)
+    app.include_router(dataset.router)
     app.include_router(resources.router)
     app.include_router(ontology.router)
 
     @app.get("/", tags=["health"])
     def read_root() -> dict[str, object]:
         """Name the service and link its entry points."""
-        return {"name": "unkg", "version": __version__, "links": {"health": "/health", "docs": "/docs"}}
+        links = {
+            "sparql": "/sparql",
+            "void": "/.well-known/void",
+            "dumps": ["/dump.trig", "/dump.nq"],
+            "ontology": "/ontology",
+            "health": "/health",
+            "docs": "/docs",
+        }
+        return {"name": "unkg", "version": __version__, "links": links}
 
     return app

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from service.settings import Settings
-from service.stores.base import SparqlStore
+from service.stores.versioned import VersionedStore
 
 
-def get_store(request: Request) -> SparqlStore:
-    store: SparqlStore = request.app.state.store
+def get_store(request: Request) -> VersionedStore:
+    store: VersionedStore = request.app.state.store
     return store
 
 
@@ -20,5 +20,5 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-StoreDep = Annotated[SparqlStore, Depends(get_store)]
+StoreDep = Annotated[VersionedStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="/sparql: endpoints a query's SERVICE may call (JSON list); none by default.",
     )
+    dataset_license: str = Field(
+        default="https://creativecommons.org/licenses/by/4.0/",
+        description="Licence of the dataset, as its VoID/DCAT description and dumps state it.",
+    )
     host: str = Field(default="127.0.0.1", description="Address `unkg serve` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `unkg serve` listens on.")
 

@@ -24,6 +24,14 @@ def graph_counts_query() -> str:
     )
 
 
+def class_counts_query() -> str:
+    """SELECT ?class ?entities: how many distinct resources are typed with each class."""
+    return (
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) }\n"
+        "GROUP BY ?class ORDER BY ?class"
+    )
+
+
 def symbol_query(symbol: str) -> str:
     """SELECT ?document: the documents with the UN symbol `symbol` (its own, or as cited)."""
     value = term(Literal(symbol))

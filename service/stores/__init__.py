@@ -35,7 +35,7 @@ def versioned(store: SparqlStore, settings: Settings) -> VersionedStore:
     )
 
 
-def open_store(settings: Settings) -> SparqlStore:
+def open_store(settings: Settings) -> VersionedStore:
     """Open the store `settings` describe (the embedded one by default, or a remote endpoint), versioned."""
     return versioned(_open_backend(settings), settings)
 
