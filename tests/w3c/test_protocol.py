@@ -8,9 +8,6 @@ beside the clone; the suite is skipped where it is not.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,14 +15,14 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
-import uvicorn
 from rdflib import RDFS, Graph, Literal, Namespace
 from rdflib.collection import Collection
 
 from service.app import create_app
 from service.settings import IN_MEMORY, Settings
-from service.stores import OxigraphStore
+from service.stores import OxigraphStore, VersionedStore, versioned
 from tests.conftest import ROOT
+from tests.live import live_server
 
 PROTOCOL = ROOT.parent / "shared" / "w3c" / "sparql" / "sparql11" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -122,31 +119,18 @@ TESTS = _tests()
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, OxigraphStore]]:
-    """unkg on a real uvicorn server in a thread, over a store the tests fill directly."""
-    store = OxigraphStore()
+def server() -> Iterator[tuple[str, VersionedStore]]:
+    """unkg on a real uvicorn server, over a store the tests fill through its versioned wrapper (so
+    that no cached result outlives the data it came from)."""
     settings = Settings(
         store_path=IN_MEMORY,
         ontology_path=ROOT / "ontology",
         shapes_path=ROOT / "shapes",
         data_path=ROOT / "tests" / "fixtures" / "no-data",
     )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(settings, store=store), host="127.0.0.1", port=port, log_level="warning"
-    )
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uvicorn_server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
+    store = versioned(OxigraphStore(), settings)
+    with live_server(create_app(settings, store=store)) as url:
+        yield url, store
     store.close()
 
 
@@ -176,7 +160,7 @@ def _format(content_type: str) -> str:
 
 @pytest.mark.skipif(not TESTS, reason="the W3C suite is not beside the clone (../shared/w3c)")
 @pytest.mark.parametrize("test", TESTS, ids=[test.name for test in TESTS])
-def test_w3c_protocol(server: tuple[str, OxigraphStore], test: ProtocolTest) -> None:
+def test_w3c_protocol(server: tuple[str, VersionedStore], test: ProtocolTest) -> None:
     if test.name in NOT_YET:
         pytest.xfail(
             "SPARQL Update opens with curation (issue 6); valid updates are refused with 401 until then"
