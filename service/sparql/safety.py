@@ -1,7 +1,7 @@
 """What a public endpoint refuses before running anything: SERVICE off the allow-list, and LOAD.
 
 pyoxigraph can fetch over HTTP, so both would make the server a client of any address a caller
-names. Most queries never mention either keyword and pass after a substring test; the others are
+names. Most queries never use either keyword and pass after a look at their text; the others are
 parsed (rdflib's SPARQL parser) to find every SERVICE or LOAD in them, however they are written.
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }", allowed_services=())
@@ -27,11 +27,12 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
 from service.errors import ForbiddenOperation
+from service.lexing import mentions
 
 
 def check_query(query: str, *, allowed_services: Collection[str], base_iri: str | None = None) -> None:
     """Raise ForbiddenOperation if `query` calls a SERVICE that is not in `allowed_services`."""
-    if "service" not in query.lower():
+    if not mentions(query, "SERVICE"):
         return
     try:
         algebra = translateQuery(parseQuery(query), base=base_iri).algebra
@@ -49,7 +50,7 @@ def check_query(query: str, *, allowed_services: Collection[str], base_iri: str 
 
 def check_update(update: str) -> None:
     """Raise ForbiddenOperation if `update` holds a LOAD (this endpoint never loads from the network)."""
-    if "load" not in update.lower():
+    if not mentions(update, "LOAD"):
         return
     try:
         operations = translateUpdate(parseUpdate(update)).algebra

@@ -13,6 +13,7 @@ from typing import IO, Any
 import pyoxigraph
 
 from service.errors import QuerySyntaxError, StoreError, StoreUnavailable
+from service.lexing import declares_dataset
 from service.rdf import count_quads, rdf_format
 from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
 from service.stores.capped import write_result
@@ -61,12 +62,13 @@ class OxigraphStore(SparqlStore):
     ) -> SparqlResult:
         started = time.monotonic()
         options: dict[str, Any] = {"base_iri": base_iri}
-        if default_graphs:
+        if default_graphs or named_graphs:
+            # The protocol's dataset is the whole dataset: graphs it does not name are not in it.
             options["default_graph"] = [pyoxigraph.NamedNode(graph) for graph in default_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs:
             options["named_graphs"] = [pyoxigraph.NamedNode(graph) for graph in named_graphs]
+        elif not declares_dataset(query):
+            # Without FROM or FROM NAMED of its own, a query sees the union of all graphs.
+            options["use_default_graph_as_union"] = True
         with _translated():
             result = self._store.query(query, **options)
             # Results are lazy: evaluation happens while writing them, so errors can surface there too.
