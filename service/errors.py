@@ -6,6 +6,7 @@
     ├── NotAcceptable
     ├── UnsupportedMediaType
     ├── QuerySyntaxError
+    ├── QueryEvaluationError      (a well-formed query the engine cannot evaluate)
     ├── ForbiddenOperation        (SERVICE off the allow-list, LOAD)
     ├── RdfSyntaxError            (line, column)
     └── StoreError
@@ -51,6 +52,12 @@ class QuerySyntaxError(ServiceError):
     """A SPARQL query or update that does not parse."""
 
     code = "query_syntax"
+
+
+class QueryEvaluationError(ServiceError):
+    """A well-formed query the engine cannot evaluate (an unknown function, say)."""
+
+    code = "query_evaluation"
 
 
 class ForbiddenOperation(ServiceError):

@@ -157,3 +157,10 @@ def test_without_a_query_the_endpoint_describes_itself(client: TestClient) -> No
     service = next(description.subjects(SD.endpoint, URIRef("http://testserver/sparql")))
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in description
     assert (service, SD.feature, SD.UnionDefaultGraph) in description
+
+
+def test_a_query_the_engine_cannot_evaluate_is_400_and_says_why(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT (<urn:no-such-function>(1) AS ?x) WHERE {}"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "query_evaluation"
+    assert "urn:no-such-function" in response.json()["detail"]

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from service.errors import QuerySyntaxError, StoreError, StoreUnavailable
+from service.errors import QueryEvaluationError, QuerySyntaxError, StoreError, StoreUnavailable
 from service.lexing import declares_dataset
 from service.rdf import count_quads, rdf_format
 from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
@@ -30,6 +30,9 @@ def _translated() -> Iterator[None]:
         yield
     except SyntaxError as exc:
         raise QuerySyntaxError(str(exc)) from exc
+    except RuntimeError as exc:
+        # What the engine cannot evaluate in a well-formed query, such as an unknown function.
+        raise QueryEvaluationError(str(exc)) from exc
     except OSError as exc:
         raise StoreError(str(exc)) from exc
 
