@@ -19,6 +19,7 @@ from service.dependencies import SettingsDep, StoreDep
 from service.description import service_description
 from service.errors import QueryTimeout
 from service.negotiation import choose_media_type
+from service.query_page import query_page
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
 from service.rendering import serialize_graph
 from service.settings import Settings
@@ -43,6 +44,7 @@ FORMATS = {
     "xml-rdf": "application/rdf+xml",
     "trig": "application/trig",
     "nquads": "application/n-quads",
+    "html": "text/html",
 }
 # Aliases clients send for SPARQL JSON and XML results.
 _ACCEPT_ALIASES = {
@@ -50,6 +52,7 @@ _ACCEPT_ALIASES = {
     "application/xml": "application/sparql-results+xml",
 }
 _FORM = "application/x-www-form-urlencoded"
+_HTML = "text/html"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
 _VARY = {"Vary": "Accept"}
@@ -164,8 +167,11 @@ async def _evaluate(
 
 def _describe(request: Request, settings: Settings) -> Response:
     accept = _accept(request, list(request.query_params.multi_items()))
-    media_type = choose_media_type(accept, list(GRAPH_MEDIA_TYPES))
+    # HTML is offered last: only a client that asks for it (a browser) gets the query page.
+    media_type = choose_media_type(accept, [*GRAPH_MEDIA_TYPES, _HTML])
     endpoint = str(request.url.replace(query=""))
+    if media_type == _HTML:
+        return Response(content=query_page(endpoint), media_type=_HTML, headers=_VARY)
     limits = limits_for(request, settings)
     description = service_description(endpoint, limits=limits, allowed_services=settings.service_allow_list)
     content = serialize_graph(description, media_type=media_type)

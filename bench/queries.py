@@ -1,0 +1,337 @@
+"""Benchmark `/sparql` of `unkg serve` against a raw Oxigraph server holding the same data, in one run.
+
+Both serve the same generated 1M-triple dataset (each from its own on-disk copy) on 127.0.0.1. Four
+client threads send a realistic mix, in turns of the two systems, alternating which goes first:
+
+- lookup of one report with its recommendations
+- open recommendations of an organization as of a date
+- counts by implementation status of one organization
+- reports citing a resolution
+- members of a network, with their labels
+- label search
+- DESCRIBE of one recommendation
+- an aggregate over all status assessments (by organization and status)
+
+Phase "fresh": every query text differs (random parameters) and unkg's result cache is off, so both
+evaluate every query. Phase "repeated": a fixed set of 40 queries sent again and again, unkg with its
+cache on (keyed by the graph's version). Figures are throughput and p50/p99 latency per system and
+their ratios (unkg / raw), which is what to compare across these shared, noisy machines.
+
+    python bench/queries.py --triples 1000000 --seconds 30 --rounds 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import BIN, ROOT, dataset, free_port  # noqa: E402
+
+PREFIXES = """PREFIX unkg: <https://w3id.org/unkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+ID = "https://w3id.org/unkg/id/"
+JSON = "application/sparql-results+json"
+TURTLE = "text/turtle"
+WORDS = ["unicef", "unhcr", "wipo", "who", "undp", "network", "procurement", "finance", "unesco", "fao"]
+
+
+class Parameters:
+    """IRIs to put into the queries, read from the data once."""
+
+    def __init__(self, query: Callable[[str], list[dict[str, str]]]) -> None:
+        def values(text: str) -> list[str]:
+            return [row["x"] for row in query(PREFIXES + text)]
+
+        self.reports = values("SELECT DISTINCT ?x WHERE { ?r unkg:inReport ?x } LIMIT 500")
+        self.organizations = values("SELECT DISTINCT ?x WHERE { ?a unkg:organization ?x } LIMIT 100")
+        self.resolutions = values("SELECT DISTINCT ?x WHERE { ?r cito:cites ?x } LIMIT 500")
+        self.networks = values("SELECT DISTINCT ?x WHERE { ?x org:hasMember ?m } LIMIT 100")
+        self.recommendations = values("SELECT ?x WHERE { ?x unkg:inReport ?r } LIMIT 2000")
+        assert all((self.reports, self.organizations, self.resolutions, self.networks, self.recommendations))
+
+
+def mix(p: Parameters, rng: random.Random) -> list[tuple[str, str]]:
+    """One query of each kind, with parameters drawn from `rng`: (query, Accept)."""
+    year = rng.randint(2012, 2024)
+    organization = rng.choice(p.organizations)
+    return [
+        (
+            f"SELECT ?rec ?n ?text WHERE {{ ?rec unkg:inReport <{rng.choice(p.reports)}> ; "
+            "unkg:recommendationNumber ?n OPTIONAL { ?rec unkg:text ?text } } ORDER BY ?n",
+            JSON,
+        ),
+        (
+            "SELECT ?rec ?status WHERE {\n"
+            "  { SELECT ?rec (MAX(?d) AS ?latest) WHERE {\n"
+            f"      ?a unkg:organization <{organization}> ; unkg:recommendation ?rec ; unkg:asOf ?d\n"
+            f'      FILTER(?d <= "{year}-12-31"^^xsd:date) }} GROUP BY ?rec }}\n'
+            f"  ?b unkg:organization <{organization}> ; unkg:recommendation ?rec ; unkg:asOf ?latest ;\n"
+            "     unkg:implementation ?status\n"
+            f"  FILTER(?status != <{ID}implementation-status/implemented>)\n"
+            "}",
+            JSON,
+        ),
+        (
+            f"SELECT ?status (COUNT(*) AS ?n) WHERE {{ ?a unkg:organization <{organization}> ; "
+            "unkg:implementation ?status } GROUP BY ?status",
+            JSON,
+        ),
+        (
+            f"SELECT DISTINCT ?report WHERE {{ ?report cito:cites <{rng.choice(p.resolutions)}> }}",
+            JSON,
+        ),
+        (
+            f"SELECT ?member ?label WHERE {{ <{rng.choice(p.networks)}> org:hasMember ?member . "
+            "?member skos:prefLabel ?label }",
+            JSON,
+        ),
+        (
+            "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label "
+            f'FILTER(CONTAINS(LCASE(STR(?label)), "{rng.choice(WORDS)}")) }} LIMIT 20',
+            JSON,
+        ),
+        (f"DESCRIBE <{rng.choice(p.recommendations)}>", TURTLE),
+        (
+            "SELECT ?organization ?status (COUNT(*) AS ?n) WHERE { ?a unkg:organization ?organization ; "
+            f"unkg:implementation ?status }} GROUP BY ?organization ?status # {rng.random()}",
+            JSON,
+        ),
+    ]
+
+
+def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds: float) -> dict[str, float]:
+    """`clients` threads send `queries` in turn (each from its own offset) for `seconds`."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        mine: list[float] = []
+        with httpx.Client(timeout=120) as http:
+            i = offset
+            while time.monotonic() < stop:
+                query, accept = queries[i % len(queries)]
+                i += 1
+                started = time.perf_counter()
+                response = http.post(
+                    url,
+                    content=(PREFIXES + query).encode(),
+                    headers={"Content-Type": "application/sparql-query", "Accept": accept},
+                )
+                mine.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    with lock:
+                        errors.append(f"{response.status_code}: {response.text[:200]}")
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n * 7,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    if errors:
+        raise RuntimeError(f"{len(errors)} failed queries, first: {errors[0]}")
+    latencies.sort()
+    return {
+        "queries": len(latencies),
+        "qps": len(latencies) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+    }
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            httpx.post(
+                url, content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=5
+            )
+            return
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not start") from None
+            time.sleep(0.2)
+
+
+def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN / "oxigraph"),
+            "serve",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    wait_for(url, process)
+    return process, url
+
+
+def start_unkg(store: Path, *, cache_bytes: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    environment = dict(
+        os.environ,
+        UNKG_STORE_PATH=str(store),
+        UNKG_PORT=str(port),
+        UNKG_CACHE_BYTES=str(cache_bytes),
+        UNKG_QUERY_TIMEOUT="120",
+    )
+    process = subprocess.Popen(
+        [str(BIN / "unkg"), "serve"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_for(url, process)
+    return process, url
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.kill(process.pid, signal.SIGTERM)
+    process.wait(timeout=60)
+
+
+def sparql_select(url: str) -> Callable[[str], list[dict[str, str]]]:
+    def query(text: str) -> list[dict[str, str]]:
+        response = httpx.post(
+            url,
+            content=text.encode(),
+            headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+            timeout=300,
+        )
+        response.raise_for_status()
+        return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
+
+    return query
+
+
+def phase(
+    name: str,
+    work: Path,
+    queries: list[tuple[str, str]],
+    *,
+    cache_bytes: int,
+    seconds: float,
+    rounds: int,
+    clients: int,
+) -> dict[str, object]:
+    figures: dict[str, list[dict[str, float]]] = {"unkg": [], "raw": []}
+    raw, raw_url = start_raw(work / "raw")
+    unkg, unkg_url = start_unkg(work / "unkg", cache_bytes=cache_bytes)
+    try:
+        # A short warm-up of each, so that neither pays for a cold page cache in the figures.
+        run_load(raw_url, queries, clients=clients, seconds=min(5.0, seconds))
+        run_load(unkg_url, queries, clients=clients, seconds=min(5.0, seconds))
+        for round_ in range(rounds):
+            order = [("raw", raw_url), ("unkg", unkg_url)]
+            if round_ % 2:
+                order.reverse()
+            for system, url in order:
+                figures[system].append(run_load(url, queries, clients=clients, seconds=seconds))
+                progress = json.dumps(figures[system][-1])
+                sys.stderr.write(f"{name} round {round_ + 1} {system}: {progress}\n")
+    finally:
+        stop(raw)
+        stop(unkg)
+    summary: dict[str, object] = {}
+    for system, runs in figures.items():
+        summary[system] = {
+            key: round(statistics.median(run[key] for run in runs), 1) for key in ("qps", "p50_ms", "p99_ms")
+        }
+    unkg_s, raw_s = summary["unkg"], summary["raw"]
+    assert isinstance(unkg_s, dict) and isinstance(raw_s, dict)
+    summary["throughput_ratio"] = round(unkg_s["qps"] / raw_s["qps"], 3)
+    summary["p99_ratio"] = round(unkg_s["p99_ms"] / raw_s["p99_ms"], 3)
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--seconds", type=float, default=30.0, help="per system and round")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    data = dataset(args.triples, args.seed)
+    work = Path(tempfile.mkdtemp(prefix="unkg-bench-queries-"))
+    try:
+        for which in ("raw", "unkg"):
+            store = pyoxigraph.Store(str(work / which))
+            store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
+            store.flush()
+            del store
+        raw, raw_url = start_raw(work / "raw")
+        try:
+            parameters = Parameters(sparql_select(raw_url))
+        finally:
+            stop(raw)
+        rng = random.Random(args.seed)
+        fresh = [query for _ in range(2000) for query in mix(parameters, rng)]
+        repeated = [query for _ in range(5) for query in mix(parameters, rng)]
+        results = {
+            "triples": args.triples,
+            "clients": args.clients,
+            "seconds_per_round": args.seconds,
+            "rounds": args.rounds,
+            "fresh": phase(
+                "fresh",
+                work,
+                fresh,
+                cache_bytes=0,
+                seconds=args.seconds,
+                rounds=args.rounds,
+                clients=args.clients,
+            ),
+            "repeated": phase(
+                "repeated",
+                work,
+                repeated,
+                cache_bytes=128 << 20,
+                seconds=args.seconds,
+                rounds=args.rounds,
+                clients=args.clients,
+            ),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(results, indent=2))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
