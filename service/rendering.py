@@ -15,6 +15,17 @@ _RDFLIB = {
 }
 assert set(_RDFLIB) == set(GRAPH_MEDIA_TYPES)
 
+#: What a linked-data document (a resource, the ontology) is served as: by file extension, and in the
+#: order of preference that content negotiation offers (HTML first, for browsers).
+DOCUMENT_EXTENSIONS = {
+    ".html": "text/html",
+    ".ttl": "text/turtle",
+    ".jsonld": "application/ld+json",
+    ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
+}
+DOCUMENT_MEDIA_TYPES = list(DOCUMENT_EXTENSIONS.values())
+
 
 def serialize_graph(graph: Graph, *, media_type: str) -> bytes:
     """Serialize `graph` as `media_type`; raise NotAcceptable for a syntax unkg does not write."""

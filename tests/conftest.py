@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from service.app import create_app
 from service.settings import IN_MEMORY, Settings
-from service.stores import OxigraphStore
+from service.stores import OxigraphStore, RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -107,3 +107,14 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def empty_remote_store(url: str, *, graph_store: bool = True) -> RemoteStore:
+    """A RemoteStore over the Oxigraph server at `url`, emptied first; with or without its Graph Store."""
+    httpx.post(f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+    return RemoteStore(
+        httpx.Client(timeout=30),
+        query_url=f"{url}/query",
+        update_url=f"{url}/update",
+        graph_store_url=f"{url}/store" if graph_store else None,
+    )

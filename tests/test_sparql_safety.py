@@ -3,15 +3,16 @@ allow-list, no LOAD, and all of it stated in the service description."""
 
 from __future__ import annotations
 
-import json
 import resource
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
+from typer.testing import CliRunner
 
 from service.app import create_app
 from service.settings import Settings
@@ -29,6 +30,7 @@ def _data(count: int) -> bytes:
     return "".join(f'<urn:s{i}> <urn:p> "{i}" .\n' for i in range(count)).encode()
 
 
+@contextmanager
 def _client(
     settings: Settings, store: OxigraphStore, subjects: int = 600, **limits: object
 ) -> Iterator[TestClient]:
@@ -40,7 +42,8 @@ def _client(
 
 @pytest.fixture
 def limited(settings: Settings, store: OxigraphStore) -> Iterator[TestClient]:
-    yield from _client(settings, store, query_timeout=1.0, max_result_rows=50, max_result_bytes=200_000)
+    with _client(settings, store, query_timeout=1.0, max_result_rows=50, max_result_bytes=200_000) as client:
+        yield client
 
 
 def _cpu_seconds() -> float:
@@ -49,7 +52,7 @@ def _cpu_seconds() -> float:
 
 
 def test_a_query_past_its_time_is_stopped_and_answered_503(settings: Settings, store: OxigraphStore) -> None:
-    for client in _client(settings, store, query_timeout=1.0, max_result_rows=None, max_result_bytes=None):
+    with _client(settings, store, query_timeout=1.0, max_result_rows=None, max_result_bytes=None) as client:
         started = time.monotonic()
         response = client.get("/sparql", params={"query": CROSS_JOIN})
         took = time.monotonic() - started
@@ -66,7 +69,7 @@ def test_a_query_past_its_time_is_stopped_and_answered_503(settings: Settings, s
 def test_a_query_that_cannot_be_interrupted_is_still_answered_at_its_deadline(
     settings: Settings, store: OxigraphStore
 ) -> None:
-    for client in _client(settings, store, subjects=200, query_timeout=0.5):
+    with _client(settings, store, subjects=200, query_timeout=0.5) as client:
         started = time.monotonic()
         response = client.get("/sparql", params={"query": COUNTED_SLOWLY})
         assert response.status_code == 503
@@ -91,7 +94,7 @@ def test_a_result_within_the_caps_is_whole_and_not_marked(limited: TestClient) -
 
 
 def test_graphs_past_the_byte_cap_are_cut_at_a_whole_triple(settings: Settings, store: OxigraphStore) -> None:
-    for client in _client(settings, store, max_result_rows=None, max_result_bytes=20_000):
+    with _client(settings, store, max_result_rows=None, max_result_bytes=20_000) as client:
         response = client.get(
             "/sparql",
             params={"query": "CONSTRUCT { ?s <urn:q> ?y } WHERE { ?s <urn:p> ?o . ?x <urn:p> ?y }"},
@@ -120,7 +123,7 @@ def test_an_allowed_service_is_called(
     settings: Settings, store: OxigraphStore, oxigraph_server: str, tmp_path: Path
 ) -> None:
     endpoint = f"{oxigraph_server}/query"
-    for client in _client(settings, store, service_allow_list=[endpoint]):
+    with _client(settings, store, service_allow_list=[endpoint]) as client:
         response = client.post("/sparql", data={"query": f"ASK {{ SERVICE <{endpoint}> {{ }} }}"})
         assert response.status_code == 200, response.text
         assert response.json()["boolean"] is True
@@ -147,14 +150,14 @@ def test_load_is_refused_outright(client: TestClient, content_type: str, body: s
 
 def test_the_service_description_states_the_limits(settings: Settings, store: OxigraphStore) -> None:
     allowed = "https://query.wikidata.org/sparql"
-    for client in _client(
+    with _client(
         settings,
         store,
         query_timeout=12.5,
         max_result_rows=1000,
         max_result_bytes=5000,
         service_allow_list=[allowed],
-    ):
+    ) as client:
         response = client.get("/sparql", headers={"Accept": "text/turtle"})
         graph = Graph().parse(data=response.text, format="turtle")
         service = graph.value(predicate=SD.endpoint, object=URIRef("http://testserver/sparql"))
@@ -165,23 +168,34 @@ def test_the_service_description_states_the_limits(settings: Settings, store: Ox
         assert (service, SD.feature, SD.BasicFederatedQuery) in graph
 
 
-def test_rdf_xml_input_never_expands_external_entities(tmp_path: Path, runner: object) -> None:
-    secret = tmp_path / "secret.txt"
-    secret.write_text("TOP-SECRET-VALUE")
-    document = tmp_path / "entity.rdf"
-    document.write_text(
-        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY secret SYSTEM "file://{secret}"> ]>\n'
+def _entity_document(path: Path, declaration: str) -> Path:
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY secret {declaration}> ]>\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="urn:ex:">\n'
         '  <rdf:Description rdf:about="urn:ex:s"><ex:p>&secret;</ex:p></rdf:Description>\n'
         "</rdf:RDF>\n"
     )
+    return path
+
+
+def test_rdf_xml_input_never_expands_external_entities(tmp_path: Path, runner: CliRunner) -> None:
     from service.cli import app as cli
 
-    store_path = tmp_path / "store"
-    result = runner.invoke(cli, ["--store-path", str(store_path), "load", str(document), "--graph", "urn:g"])  # type: ignore[attr-defined]
-    dump = runner.invoke(cli, ["--store-path", str(store_path), "dump", "--format", "nquads"])  # type: ignore[attr-defined]
-    assert "TOP-SECRET-VALUE" not in result.output + dump.output
-    # And rdflib, which validation and ingestion use, reads the same document without the file.
-    graph = Graph().parse(document, format="xml")
-    assert "TOP-SECRET-VALUE" not in graph.serialize(format="nt")
-    assert json.dumps([str(o) for o in graph.objects()]).find("TOP-SECRET") == -1
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    external = _entity_document(tmp_path / "external.rdf", f'SYSTEM "file://{secret}"')
+    internal = _entity_document(tmp_path / "internal.rdf", '"inline-value"')
+    store = ["--store-path", str(tmp_path / "store")]
+
+    refused = runner.invoke(cli, [*store, "load", str(external), "--graph", "urn:g"])
+    assert refused.exit_code == 1
+    assert "nothing of" in refused.output and "was loaded" in refused.output
+    # The same document with an entity of its own loads, the entity expanded: entities are read.
+    assert runner.invoke(cli, [*store, "load", str(internal), "--graph", "urn:g"]).exit_code == 0
+    dump = runner.invoke(cli, [*store, "dump", "--format", "nquads"]).output
+    assert '<urn:ex:s> <urn:ex:p> "inline-value" <urn:g> .' in dump
+    assert "TOP-SECRET" not in dump
+
+    # rdflib, which validation and ingestion use, reads the external entity as empty text.
+    graph = Graph().parse(external, format="xml")
+    assert [str(value) for value in graph.objects()] == [""]

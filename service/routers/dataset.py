@@ -30,10 +30,13 @@ _CHUNK = 1 << 16
 _SPOOL = 16 << 20
 
 
-def _validators(store: VersionedStore) -> dict[str, str]:
-    """ETag and Last-Modified of the store as it is now."""
-    headers = {"ETag": f'W/"unkg-{store.version()}"'}
-    modified = store.modified()
+def _etag(store: VersionedStore) -> str:
+    return f'W/"unkg-{store.version()}"'
+
+
+def _validators(store: VersionedStore, modified: str | None) -> dict[str, str]:
+    """ETag and Last-Modified of the store at its current version, last written at `modified`."""
+    headers = {"ETag": _etag(store)}
     if modified:
         when = datetime.fromisoformat(modified.replace("Z", "+00:00")).astimezone(UTC)
         headers["Last-Modified"] = format_datetime(when, usegmt=True)
@@ -75,13 +78,14 @@ def _root(request: Request) -> str:
 def read_void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Triples per graph, entities per class, the SPARQL endpoint, the dumps, licence, last change."""
     media_type = choose_media_type(request.headers.get("accept"), list(GRAPH_MEDIA_TYPES))
-    headers = _validators(store) | {"Vary": "Accept"}
+    modified = store.modified()
+    headers = _validators(store, modified) | {"Vary": "Accept"}
     if _not_modified(request, headers):
         return Response(status_code=304, headers=headers)
     facts = DatasetFacts(
         graphs={str(row["graph"]): _int(row["triples"]) for row in select(store, graph_counts_query())},
         classes={str(row["class"]): _int(row["entities"]) for row in select(store, class_counts_query())},
-        modified=store.modified(),
+        modified=modified,
     )
     graph = describe_dataset(
         _root(request), base_iri=settings.base_iri, facts=facts, license=settings.dataset_license
@@ -102,7 +106,7 @@ def _dump_route(path: str, media_type: str) -> None:
         name=f"dump_{path.replace('.', '_')}",
     )
     async def read_dump(request: Request, store: StoreDep) -> Response:
-        headers = _validators(store)
+        headers = _validators(store, store.modified())
         if _not_modified(request, headers):
             return Response(status_code=304, headers=headers)
         headers["Content-Disposition"] = f'attachment; filename="unkg.{path.rsplit(".", 1)[1]}"'
@@ -111,7 +115,7 @@ def _dump_route(path: str, media_type: str) -> None:
             del head.headers["content-length"]  # unknown until the dump is written; not 0
             return head
         spool = await run_in_threadpool(_dump, store, media_type)
-        if _validators(store)["ETag"] != headers["ETag"]:
+        if _etag(store) != headers["ETag"]:
             # A write landed during the dump: what was read may be newer than these validators say.
             del headers["ETag"], headers["Last-Modified"]
         return StreamingResponse(_chunks(spool), media_type=media_type, headers=headers)

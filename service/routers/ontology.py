@@ -10,29 +10,20 @@ from service.errors import NotFoundError
 from service.negotiation import choose_media_type
 from service.pages import ontology_page
 from service.rdf import graph_iri, iri, term
-from service.rendering import serialize_graph
+from service.rendering import DOCUMENT_EXTENSIONS, DOCUMENT_MEDIA_TYPES, serialize_graph
 from service.sparql.results import construct
 
 router = APIRouter(tags=["linked data"])
-
-OFFERED = ["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
-EXTENSIONS = {
-    ".html": "text/html",
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".nt": "application/n-triples",
-    ".rdf": "application/rdf+xml",
-}
 
 
 @router.get("/ontology{suffix:path}", summary="The unkg ontology and its concept schemes")
 def read_ontology(suffix: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """/ontology (and its version IRI /ontology/0.1.0), by Accept or extension (/ontology.ttl)."""
-    media_type = EXTENSIONS.get(suffix) if suffix.startswith(".") else None
+    media_type = DOCUMENT_EXTENSIONS.get(suffix) if suffix.startswith(".") else None
     if suffix and media_type is None and not suffix.startswith("/"):
         raise NotFoundError(f"no ontology document {suffix}")
     if media_type is None:
-        media_type = choose_media_type(request.headers.get("accept"), OFFERED)
+        media_type = choose_media_type(request.headers.get("accept"), DOCUMENT_MEDIA_TYPES)
     named = term(iri(graph_iri(settings.base_iri, "ontology")))
     graph = construct(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {named} {{ ?s ?p ?o }} }}")
     if len(graph) == 0:

@@ -17,20 +17,11 @@ from service.errors import NotFoundError
 from service.negotiation import choose_media_type
 from service.pages import resource_page
 from service.rdf import JSONLD_CONTEXT, iri
-from service.rendering import serialize_graph
+from service.rendering import DOCUMENT_EXTENSIONS, DOCUMENT_MEDIA_TYPES, serialize_graph
 from service.sparql.builders import describe_query, labels_query, symbol_query
 from service.sparql.results import construct, select
 
 router = APIRouter(tags=["linked data"])
-
-EXTENSIONS = {
-    ".html": "text/html",
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".nt": "application/n-triples",
-    ".rdf": "application/rdf+xml",
-}
-OFFERED = list(EXTENSIONS.values())
 
 
 @router.get("/id/{path:path}", status_code=303, summary="An IRI the graph mints: 303 to its description")
@@ -61,19 +52,19 @@ def read_context() -> JSONResponse:
     "/doc/{path:path}",
     summary="The description of a resource, by Accept or extension",
     responses={
-        200: {"content": {media_type: {} for media_type in OFFERED}},
+        200: {"content": {media_type: {} for media_type in DOCUMENT_MEDIA_TYPES}},
         404: {"description": "Unknown IRI"},
     },
 )
 def read_resource(path: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Describe the resource: its statements, what points at it, and where each fact comes from."""
     media_type = None
-    for extension, offered in EXTENSIONS.items():
+    for extension, offered in DOCUMENT_EXTENSIONS.items():
         if path.endswith(extension):
             path, media_type = path[: -len(extension)], offered
             break
     if media_type is None:
-        media_type = choose_media_type(request.headers.get("accept"), OFFERED)
+        media_type = choose_media_type(request.headers.get("accept"), DOCUMENT_MEDIA_TYPES)
     resource = iri(f"{settings.base_iri}id/{path}")
     description = construct(store, describe_query(resource))
     if len(description) == 0:

@@ -116,12 +116,16 @@ def limits_for(request: Request, settings: Settings) -> QueryLimits:
 
 
 def _run(
-    store: SparqlStore, settings: Settings, request: Request, query: str, parameters: list[tuple[str, str]]
+    store: SparqlStore,
+    settings: Settings,
+    request: Request,
+    query: str,
+    parameters: list[tuple[str, str]],
+    limits: QueryLimits,
 ) -> Response:
     # Relative IRIs resolve against the endpoint, as the protocol allows.
     base_iri = str(request.url.replace(query=""))
     check_query(query, allowed_services=settings.service_allow_list, base_iri=base_iri)
-    limits = limits_for(request, settings)
     result = store.query(
         query,
         accept=_accept(request, parameters),
@@ -148,7 +152,8 @@ async def _evaluate(
     the client is answered at the deadline all the same and the thread is left to finish, still
     holding its worker slot so that such queries cannot pile up.
     """
-    timeout = limits_for(request, settings).timeout
+    limits = limits_for(request, settings)
+    timeout = limits.timeout
     try:
         with anyio.fail_after(None if timeout is None else timeout + _GRACE):
             return await anyio.to_thread.run_sync(
@@ -158,6 +163,7 @@ async def _evaluate(
                 request,
                 query,
                 parameters,
+                limits,
                 abandon_on_cancel=True,
                 limiter=request.app.state.query_limiter,
             )

@@ -86,7 +86,7 @@ class VersionedStore(SparqlStore):
         base_iri: str | None = None,
         limits: QueryLimits = NO_LIMITS,
     ) -> SparqlResult:
-        if not self.cache.max_bytes:
+        def evaluate() -> SparqlResult:
             return self.store.query(
                 query,
                 accept=accept,
@@ -95,20 +95,16 @@ class VersionedStore(SparqlStore):
                 base_iri=base_iri,
                 limits=limits,
             )
+
+        if not self.cache.max_bytes:
+            return evaluate()
         # The version is read before the query runs: a write during it makes a newer version, so the
         # entry stored below can never be served for data it does not show.
         key = (self.version(), query, accept, tuple(default_graphs), tuple(named_graphs), base_iri, limits)
         cached = self.cache.get(key)
         if cached is not None:
             return replace(cached, cached=True)
-        result = self.store.query(
-            query,
-            accept=accept,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            base_iri=base_iri,
-            limits=limits,
-        )
+        result = evaluate()
         self.cache.put(key, result)
         return result
 

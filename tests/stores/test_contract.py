@@ -7,7 +7,6 @@ import io
 import json
 from collections.abc import Iterator
 
-import httpx
 import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -15,7 +14,8 @@ from rdflib.compare import isomorphic
 
 from service.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError, UnsupportedMediaType
 from service.sparql.results import select
-from service.stores import OxigraphStore, RemoteStore, SparqlStore
+from service.stores import OxigraphStore, SparqlStore
+from tests.conftest import empty_remote_store
 
 G1 = "https://w3id.org/unkg/graph/test-1"
 G2 = "https://w3id.org/unkg/graph/test-2"
@@ -34,15 +34,7 @@ def any_store(request: pytest.FixtureRequest) -> Iterator[SparqlStore]:
         store: SparqlStore = OxigraphStore()
     else:
         url = request.getfixturevalue("oxigraph_server")
-        httpx.post(
-            f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
-        )
-        store = RemoteStore(
-            httpx.Client(timeout=30),
-            query_url=f"{url}/query",
-            update_url=f"{url}/update",
-            graph_store_url=f"{url}/store" if request.param == "remote" else None,
-        )
+        store = empty_remote_store(url, graph_store=request.param == "remote")
     yield store
     store.close()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from service.errors import QuerySyntaxError, RdfSyntaxError
-from service.stores import OxigraphStore, RemoteStore, SparqlStore, VersionedStore
+from service.stores import OxigraphStore, SparqlStore, VersionedStore
+from tests.conftest import empty_remote_store
 
 SYSTEM = "https://w3id.org/unkg/graph/system"
 
@@ -20,16 +20,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[tuple[SparqlStore, bool]
         store: SparqlStore = OxigraphStore()
         shared = False
     else:
-        url = request.getfixturevalue("oxigraph_server")
-        httpx.post(
-            f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
-        )
-        store = RemoteStore(
-            httpx.Client(timeout=30),
-            query_url=f"{url}/query",
-            update_url=f"{url}/update",
-            graph_store_url=f"{url}/store",
-        )
+        store = empty_remote_store(request.getfixturevalue("oxigraph_server"))
         shared = True
     yield store, shared
     store.close()
@@ -55,14 +46,7 @@ def test_writes_advance_the_version_and_refused_writes_do_not(backend: tuple[Spa
 
 
 def test_a_shared_store_sees_the_writes_of_other_servers(oxigraph_server: str) -> None:
-    httpx.post(
-        f"{oxigraph_server}/update",
-        content=b"DROP ALL",
-        headers={"Content-Type": "application/sparql-update"},
-    )
-    store = RemoteStore(
-        httpx.Client(timeout=30), query_url=f"{oxigraph_server}/query", update_url=f"{oxigraph_server}/update"
-    )
+    store = empty_remote_store(oxigraph_server, graph_store=False)
     first = VersionedStore(store, version_graph=SYSTEM, shared=True)
     second = VersionedStore(store, version_graph=SYSTEM, shared=True)
     assert (first.version(), second.version()) == (0, 0)

@@ -9,13 +9,15 @@ How a test runs: its default-graph data goes into a graph named DEFAULT and its 
 graphs named by their IRIs; the request names them as the protocol's dataset (default-graph-uri,
 named-graph-uri), unless the query has a FROM of its own. The query is sent with a BASE of its file's
 IRI, so that relative IRIs resolve as the manifest means them. Results are compared as multisets of
-rows (as lists when the query has ORDER BY) up to blank-node renaming; graphs by isomorphism.
+rows (as lists when the query has ORDER BY) up to blank-node renaming, numbers by value and type;
+graphs by isomorphism.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,9 +168,9 @@ def run_embedded(test: QueryTest) -> Outcome:
         return "error", str(exc)
 
 
-@pytest.fixture(scope="module")
-def http_runner() -> Iterator[Runner]:
-    """unkg served on 127.0.0.1, its store filled through the versioned wrapper."""
+@contextmanager
+def _served() -> Iterator[tuple[str, VersionedStore]]:
+    """unkg on 127.0.0.1 without result caps, its store filled through the versioned wrapper."""
     settings = Settings(
         store_path=IN_MEMORY,
         ontology_path=ROOT / "ontology",
@@ -178,9 +180,17 @@ def http_runner() -> Iterator[Runner]:
         max_result_bytes=None,
     )
     store = versioned(OxigraphStore(), settings)
-    with live_server(create_app(settings, store=store)) as url, httpx.Client(timeout=60) as client:
+    try:
+        with live_server(create_app(settings, store=store)) as url:
+            yield url, store
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def http_runner() -> Iterator[Runner]:
+    with _served() as (url, store), httpx.Client(timeout=60) as client:
         yield lambda test: _run_http(client, url, store, test)
-    store.close()
 
 
 def _run_http(client: httpx.Client, url: str, store: VersionedStore, test: QueryTest) -> Outcome:
@@ -300,17 +310,8 @@ def test_w3c_query(http_runner: Runner, test: QueryTest) -> None:
 
 def main() -> None:
     """Print the pass rates of the embedded store and of /sparql."""
-    settings = Settings(
-        store_path=IN_MEMORY,
-        ontology_path=ROOT / "ontology",
-        shapes_path=ROOT / "shapes",
-        data_path=ROOT / "tests" / "fixtures" / "no-data",
-        max_result_rows=None,
-        max_result_bytes=None,
-    )
-    store = versioned(OxigraphStore(), settings)
     embedded = through_http = 0
-    with live_server(create_app(settings, store=store)) as url, httpx.Client(timeout=60) as client:
+    with _served() as (url, store), httpx.Client(timeout=60) as client:
         for test in TESTS:
             embedded_ok = passes(test, run_embedded(test))
             ok = passes(test, _run_http(client, url, store, test))
