@@ -8,14 +8,17 @@ from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
+from service.catalog import CatalogCache
 from service.errors import (
     ForbiddenOperation,
     InvalidIRIError,
+    InvalidParameterError,
     NotAcceptable,
     NotFoundError,
     QueryEvaluationError,
@@ -29,8 +32,22 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.rdf import graph_iri
-from service.routers import dataset, graphs, health, ontology, resources, sparql
+from service.routers import (
+    api,
+    bodies,
+    dataset,
+    documents,
+    graphs,
+    health,
+    ontology,
+    queries,
+    recommendations,
+    resources,
+    search,
+    sparql,
+)
 from service.settings import Settings
+from service.sparql.named import load_named_queries
 from service.stores import SparqlStore, open_store, versioned
 
 logger = logging.getLogger(__name__)
@@ -42,6 +59,7 @@ STATUS_CODES: dict[type[ServiceError], int] = {
     QueryEvaluationError: 400,
     RdfSyntaxError: 400,
     NotFoundError: 404,
+    InvalidParameterError: 422,
     NotAcceptable: 406,
     UnsupportedMediaType: 415,
     StoreUnavailable: 502,
@@ -59,7 +77,35 @@ def status_code_for(error: ServiceError) -> int:
 
 async def handle_service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
-    return JSONResponse({"error": exc.code, "detail": str(exc)}, status_code=status_code_for(exc))
+    body: dict[str, object] = {"error": exc.code, "detail": str(exc)}
+    if isinstance(exc, InvalidParameterError):
+        body["parameter"] = exc.parameter
+        if exc.allowed is not None:
+            body["allowed"] = exc.allowed
+    return JSONResponse(body, status_code=status_code_for(exc))
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """A request FastAPI could not read (a parameter of the wrong type): name each parameter and why."""
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        location = [str(part) for part in error.get("loc", ())]
+        problem: dict[str, object] = {
+            "parameter": location[-1] if location else None,
+            "in": location[0] if location else None,
+            "message": error.get("msg"),
+        }
+        expected = (error.get("ctx") or {}).get("expected")
+        if expected:
+            problem["allowed"] = expected
+        problems.append(problem)
+    detail = "; ".join(f"{p['parameter']}: {p['message']}" for p in problems)
+    first = problems[0]["parameter"] if problems else None
+    return JSONResponse(
+        {"error": "invalid_parameter", "detail": detail, "parameter": first, "problems": problems},
+        status_code=422,
+    )
 
 
 _HTTP_CODES = {
@@ -101,6 +147,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
                 logger.error("the bundled graphs were not installed: %s", exc)
             app.state.store = opened
             app.state.query_limiter = anyio.CapacityLimiter(settings.query_workers)
+            app.state.catalogs = CatalogCache(base_iri=settings.base_iri)
             yield
         finally:
             if store is None:
@@ -113,14 +160,23 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Read at build time: a broken query file stops the start, naming the file and line.
+    app.state.named_queries = load_named_queries(settings.queries_path)
     app.add_exception_handler(ServiceError, handle_service_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(graphs.router)
     app.include_router(dataset.router)
     app.include_router(resources.router)
     app.include_router(ontology.router)
+    app.include_router(api.router)
+    app.include_router(documents.router)
+    app.include_router(recommendations.router)
+    app.include_router(bodies.router)
+    app.include_router(search.router)
+    app.include_router(queries.router)
 
     @app.get("/", tags=["health"])
     def read_root() -> dict[str, object]:

@@ -3,6 +3,7 @@
     ServiceError
     ├── InvalidIRIError
     ├── NotFoundError
+    ├── InvalidParameterError     (a request parameter's value: which one, and what it may be)
     ├── NotAcceptable
     ├── UnsupportedMediaType
     ├── QuerySyntaxError
@@ -32,6 +33,20 @@ class InvalidIRIError(ServiceError):
 
 class NotFoundError(ServiceError):
     code = "not_found"
+
+
+class InvalidParameterError(ServiceError):
+    """A request parameter whose value is not one the API knows: names it and, when few, what it may be."""
+
+    code = "invalid_parameter"
+
+    def __init__(self, parameter: str, message: str, *, allowed: list[str] | None = None) -> None:
+        self.parameter = parameter
+        self.allowed = allowed
+        detail = f"{parameter}: {message}"
+        if allowed:
+            detail += "; allowed values: " + ", ".join(allowed)
+        super().__init__(detail)
 
 
 class NotAcceptable(ServiceError):

@@ -6,11 +6,16 @@ True
 False
 >>> mentions("select * where { ?s ?p 'service' }", "SERVICE")
 False
+>>> bind_values('SELECT * WHERE { ?s ?p "{" }', {"p": pyoxigraph.NamedNode("http://x.example/p")})
+'SELECT * WHERE { VALUES (?p) { (<http://x.example/p>) }\\n ?s ?p "{" }'
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+import pyoxigraph
 
 # Left to right, the first alternative that matches wins: so a '#' inside an IRI or a string is not
 # a comment, and a quote inside a comment opens no string.
@@ -21,6 +26,7 @@ _NOISE = re.compile(
     r"""|\#[^\n\r]*""",  # comment
     re.DOTALL,
 )
+_NOISE_OR_BRACE = re.compile(_NOISE.pattern + r"|\{", re.DOTALL)
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 
 
@@ -40,3 +46,19 @@ def mentions(text: str, keyword: str) -> bool:
 def declares_dataset(query: str) -> bool:
     """Whether `query` has a FROM or FROM NAMED clause of its own."""
     return "from" in query.lower() and _FROM.search(keywords_only(query)) is not None
+
+
+def bind_values(query: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
+    """`query` with a VALUES block binding `bindings` as the first element of its first group.
+
+    For a SELECT or ASK query that group is the WHERE clause, so the values reach its patterns and
+    filters as pyoxigraph's substitutions do. The terms are written by pyoxigraph (N-Triples syntax,
+    escaped): no value is pasted in as it came.
+    """
+    for match in _NOISE_OR_BRACE.finditer(query):
+        if match.group() == "{":
+            names = " ".join(f"?{name}" for name in bindings)
+            values = " ".join(str(value) for value in bindings.values())
+            at = match.end()
+            return f"{query[:at]} VALUES ({names}) {{ ({values}) }}\n{query[at:]}"
+    raise ValueError("the query has no group to bind values in")

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         default=Path("shapes"), description="Directory of the SHACL shapes (Turtle files)."
     )
     data_path: Path = Field(default=Path("data"), description="Directory of the bundled data.")
+    queries_path: Path = Field(
+        default=Path("queries"),
+        description="Directory of the named questions (SPARQL files) of /api/queries.",
+    )
     query_timeout: float = Field(
         default=30.0, gt=0, description="/sparql: seconds a query may run before it is stopped."
     )

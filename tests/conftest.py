@@ -34,6 +34,7 @@ def settings(tmp_path: Path) -> Settings:
         ontology_path=ROOT / "ontology",
         shapes_path=ROOT / "shapes",
         data_path=tmp_path / "data",
+        queries_path=ROOT / "queries",
     )
 
 

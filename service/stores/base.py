@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO
+
+import pyoxigraph
 
 #: What a query answers with when the client says nothing: results as SPARQL JSON, graphs as Turtle.
 DEFAULT_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9, */*;q=0.1"
@@ -20,6 +22,9 @@ class QueryLimits:
 
 
 NO_LIMITS = QueryLimits()
+
+#: Values bound to a query's variables, by variable name: terms, never text.
+Bindings = Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,13 @@ class SparqlStore:
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
         limits: QueryLimits = NO_LIMITS,
+        bindings: Bindings | None = None,
     ) -> SparqlResult:
         """Run `query` and serialize its result in the media type `accept` (an Accept header) prefers.
+
+        `bindings` binds variables to terms before evaluation, as the outermost group's first
+        pattern would (SEP-0007 substitution on the embedded store): use them in the top-level
+        group and its filters, not inside subqueries.
 
         Relative IRIs in the query resolve against `base_iri` when the query sets no BASE itself.
         Past `limits.timeout` the evaluation stops (QueryTimeout); past a row or byte cap the result

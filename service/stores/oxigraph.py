@@ -15,7 +15,7 @@ import pyoxigraph
 from service.errors import QueryEvaluationError, QuerySyntaxError, StoreError, StoreUnavailable
 from service.lexing import declares_dataset
 from service.rdf import count_quads, rdf_format
-from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
+from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, Bindings, QueryLimits, SparqlResult, SparqlStore
 from service.stores.capped import write_result
 from service.stores.updates import replace_graph_update
 from service.syntax import rdf_syntax_error
@@ -62,6 +62,7 @@ class OxigraphStore(SparqlStore):
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
         limits: QueryLimits = NO_LIMITS,
+        bindings: Bindings | None = None,
     ) -> SparqlResult:
         started = time.monotonic()
         options: dict[str, Any] = {"base_iri": base_iri}
@@ -72,6 +73,8 @@ class OxigraphStore(SparqlStore):
         elif not declares_dataset(query):
             # Without FROM or FROM NAMED of its own, a query sees the union of all graphs.
             options["use_default_graph_as_union"] = True
+        if bindings:
+            options["substitutions"] = {pyoxigraph.Variable(name): value for name, value in bindings.items()}
         with _translated():
             result = self._store.query(query, **options)
             # Results are lazy: evaluation happens while writing them, so errors can surface there too.

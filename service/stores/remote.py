@@ -20,6 +20,7 @@ from service.errors import (
     StoreUnavailable,
     UnsupportedMediaType,
 )
+from service.lexing import bind_values
 from service.rdf import (
     DATASET_MEDIA_TYPES,
     RDF_MEDIA_TYPES,
@@ -29,7 +30,7 @@ from service.rdf import (
     rdf_format,
     term,
 )
-from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
+from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, Bindings, QueryLimits, SparqlResult, SparqlStore
 from service.stores.capped import write_boolean, write_solutions, write_triples
 from service.stores.updates import insert_data_update, replace_graph_update
 
@@ -96,8 +97,11 @@ class RemoteStore(SparqlStore):
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
         limits: QueryLimits = NO_LIMITS,
+        bindings: Bindings | None = None,
     ) -> SparqlResult:
         started = time.monotonic()
+        if bindings:
+            query = bind_values(query, bindings)
         if base_iri is not None:
             # The protocol has no base parameter; a BASE in the prologue does the same, and a BASE of
             # the query's own, coming later, still wins.

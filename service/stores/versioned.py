@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS
 
 from service.errors import RdfSyntaxError, UnsupportedMediaType
 from service.rdf import UNKG, iri, term
-from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, QueryLimits, SparqlResult, SparqlStore
+from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, Bindings, QueryLimits, SparqlResult, SparqlStore
 from service.stores.cache import ResultCache
 
 
@@ -85,6 +85,7 @@ class VersionedStore(SparqlStore):
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
         limits: QueryLimits = NO_LIMITS,
+        bindings: Bindings | None = None,
     ) -> SparqlResult:
         def evaluate() -> SparqlResult:
             return self.store.query(
@@ -94,13 +95,24 @@ class VersionedStore(SparqlStore):
                 named_graphs=named_graphs,
                 base_iri=base_iri,
                 limits=limits,
+                bindings=bindings,
             )
 
         if not self.cache.max_bytes:
             return evaluate()
         # The version is read before the query runs: a write during it makes a newer version, so the
         # entry stored below can never be served for data it does not show.
-        key = (self.version(), query, accept, tuple(default_graphs), tuple(named_graphs), base_iri, limits)
+        bound = tuple(sorted((name, str(value)) for name, value in (bindings or {}).items()))
+        key = (
+            self.version(),
+            query,
+            accept,
+            tuple(default_graphs),
+            tuple(named_graphs),
+            base_iri,
+            limits,
+            bound,
+        )
         cached = self.cache.get(key)
         if cached is not None:
             return replace(cached, cached=True)

@@ -35,6 +35,7 @@ def ingest_settings() -> Settings:
         ontology_path=ROOT / "ontology",
         shapes_path=ROOT / "shapes",
         data_path=ROOT / "data",
+        queries_path=ROOT / "queries",
     )
 
 

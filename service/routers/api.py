@@ -1,0 +1,139 @@
+"""What every JSON API router shares: the catalog, the language preference, pages, and ETag'd answers.
+
+Every answer carries an ETag (a hash of its body, so any change to the graph or the request that
+changes it changes the tag) and is 304 to a matching If-None-Match. `Accept: application/ld+json`
+gets the same object with our @context (/api/context.jsonld), which maps its keys to the ontology.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from service.catalog import CatalogView
+from service.catalog.views import Views
+from service.negotiation import choose_media_type
+
+JSON = "application/json"
+JSONLD = "application/ld+json"
+VARY = "Accept, Accept-Language"
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+#: The JSON-LD context of the API's objects: keys whose meaning is the same wherever they appear.
+#: Keys it leaves out (labels in a chosen language, ids, counts) are plain JSON and expand to nothing.
+API_CONTEXT: dict[str, Any] = {
+    "@version": 1.1,
+    "unkg": "https://w3id.org/unkg/ontology#",
+    "dct": "http://purl.org/dc/terms/",
+    "cito": "http://purl.org/spar/cito/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "iri": "@id",
+    "items": "@graph",
+    "symbol": "unkg:symbol",
+    "title": {"@id": "dct:title", "@container": "@language"},
+    "text": {"@id": "unkg:text", "@container": "@language"},
+    "quotedText": {"@id": "unkg:quotedText", "@container": "@language"},
+    "acronym": {"@id": "unkg:acronym", "@container": "@language"},
+    "issuer": {"@id": "unkg:issuedBy"},
+    "submittedTo": {"@id": "unkg:submittedTo"},
+    "requestedBy": {"@id": "unkg:requestedBy"},
+    "cites": {"@id": "cito:cites"},
+    "citedBy": {"@reverse": "cito:cites"},
+    "page": {"@id": "foaf:page", "@type": "@id"},
+    "reportIri": {"@id": "unkg:inReport", "@type": "@id"},
+    "number": {"@id": "unkg:recommendationNumber"},
+}
+
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+@router.get("/context.jsonld", summary="The JSON-LD @context of the API")
+def read_api_context() -> Response:
+    """The JSON-LD @context of the API's answers (served at /api/context.jsonld)."""
+    body = json.dumps({"@context": API_CONTEXT}, indent=2).encode()
+    return Response(content=body, media_type=JSONLD)
+
+
+def get_catalog(request: Request) -> CatalogView:
+    view: CatalogView = request.app.state.catalogs.current(request.app.state.store)
+    return view
+
+
+def _languages(request: Request, lang: str | None) -> list[str] | None:
+    """The client's languages, best first: `lang=en,zh`, or else Accept-Language; None when it names none."""
+    if lang:
+        return [part.strip().lower().split("-")[0] for part in lang.split(",") if part.strip()]
+    ranked = []
+    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, parameters = part.strip().partition(";")
+        quality = 1.0
+        if parameters.strip().startswith("q="):
+            try:
+                quality = float(parameters.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        tag = tag.strip().lower().split("-")[0]
+        if tag and tag != "*" and quality > 0:
+            ranked.append((-quality, position, tag))
+    languages = list(dict.fromkeys(tag for _, _, tag in sorted(ranked)))
+    return languages or None
+
+
+def get_views(
+    request: Request,
+    view: Annotated[CatalogView, Depends(get_catalog)],
+    lang: Annotated[
+        str | None,
+        Query(
+            description="Languages for labels and texts, best first (`zh`, `en,zh`); "
+            "overrides Accept-Language. "
+            "Without either, every language is given.",
+            examples=["en"],
+        ),
+    ] = None,
+) -> Views:
+    return Views(view.catalog, _languages(request, lang))
+
+
+CatalogDep = Annotated[CatalogView, Depends(get_catalog)]
+ViewsDep = Annotated[Views, Depends(get_views)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many items a page holds.")]
+Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
+
+
+def page(request: Request, items: list[Any], *, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """One page: its items, the total, and the URL of the next page (None on the last)."""
+    following = offset + limit
+    next_url = str(request.url.include_query_params(offset=following)) if following < total else None
+    return {"total": total, "limit": limit, "offset": offset, "next": next_url, "items": items}
+
+
+def answer(request: Request, payload: dict[str, Any], *, linked: bool = True) -> Response:
+    """`payload` as JSON, or as JSON-LD when `linked` and Accept prefers it; ETag'd (see `etagged`)."""
+    media_type = choose_media_type(request.headers.get("accept"), [JSON, JSONLD] if linked else [JSON])
+    if media_type == JSONLD:
+        payload = {"@context": str(request.url_for("read_api_context")), **payload}
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return etagged(request, body, media_type=media_type)
+
+
+def etagged(request: Request, body: bytes, *, media_type: str) -> Response:
+    """`body` with an ETag (a hash of it), Vary, and 304 when If-None-Match names that tag."""
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {"ETag": etag, "Vary": VARY}
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type=media_type, headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
