@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +27,7 @@ import httpx
 import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import BIN, ROOT, dataset, free_port  # noqa: E402
+from load import dataset, start_unkg, stop  # noqa: E402
 
 WORDS = [
     "审查",
@@ -110,25 +107,7 @@ def main() -> None:
         store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store
-        port = free_port()
-        environment = dict(os.environ, UNKG_STORE_PATH=str(work / "store"), UNKG_PORT=str(port))
-        process = subprocess.Popen(
-            [str(BIN / "unkg"), "serve"],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                httpx.get(f"{base}/api/context.jsonld", timeout=5).raise_for_status()
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("unkg serve did not start") from None
-                time.sleep(0.5)
+        process, base = start_unkg(work / "store")
         started = time.perf_counter()
         httpx.get(f"{base}/api/bodies?limit=1", timeout=600).raise_for_status()
         catalog_seconds = round(time.perf_counter() - started, 2)
@@ -188,13 +167,7 @@ def main() -> None:
         }
     finally:
         if process is not None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                # Queries still evaluating on worker threads (pyoxigraph cannot cancel them).
-                process.kill()
-                process.wait()
+            stop(process)
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(results, indent=2, ensure_ascii=False))  # noqa: T201
 

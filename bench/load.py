@@ -37,6 +37,45 @@ print(time.perf_counter() - started)
 """
 
 
+def wait_until_answering(url: str, process: subprocess.Popen[bytes], *, seconds: float = 600) -> None:
+    """Return once `url` answers at all (any status); fail if the process ends or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            httpx.get(url, timeout=60)
+            return
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not start") from None
+            time.sleep(0.2)
+
+
+def start_unkg(store: Path, **settings: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`unkg serve` on the store at `store`, with extra UNKG_* `settings`; returns it and its base URL."""
+    port = free_port()
+    environment = dict(os.environ, UNKG_STORE_PATH=str(store), UNKG_PORT=str(port), **settings)
+    process = subprocess.Popen(
+        [str(BIN / "unkg"), "serve"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_until_answering(f"{base}/health", process)
+    return process, base
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, and SIGKILL after a minute: queries still evaluating in pyoxigraph cannot be cancelled."""
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def dataset(triples: int, seed: int) -> Path:
     path = ROOT / "bench" / "data" / f"un-{triples}-seed{seed}.nq"
     if not path.exists():
@@ -84,36 +123,18 @@ def free_port() -> int:
 
 def serve_memory(store: Path) -> dict[str, float]:
     """Start `unkg serve` on `store`, ask /health (a scan of every graph) a few times, read VmHWM."""
-    port = free_port()
-    environment = dict(os.environ, UNKG_STORE_PATH=str(store), UNKG_PORT=str(port))
-    process = subprocess.Popen(
-        [str(BIN / "unkg"), "serve"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process, base = start_unkg(store)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/health", timeout=60).raise_for_status()
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("unkg serve did not start") from None
-                time.sleep(0.2)
         latencies = []
         for _ in range(5):
             started = time.perf_counter()
-            triples = httpx.get(f"http://127.0.0.1:{port}/health", timeout=60).json()["triples"]
+            triples = httpx.get(f"{base}/health", timeout=60).json()["triples"]
             latencies.append(time.perf_counter() - started)
         status = Path(f"/proc/{process.pid}/status").read_text()
         peak_kb = int(re.search(r"VmHWM:\s+(\d+) kB", status)[1])  # type: ignore[index]
         resident_kb = int(re.search(r"VmRSS:\s+(\d+) kB", status)[1])  # type: ignore[index]
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=60)
+        stop(process)
     return {
         "peak_mb": peak_kb / 1024,
         "resident_mb": resident_kb / 1024,

@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -42,7 +40,7 @@ import httpx
 import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import BIN, ROOT, dataset, free_port  # noqa: E402
+from load import BIN, dataset, free_port, start_unkg, stop, wait_until_answering  # noqa: E402
 
 PREFIXES = """PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -175,20 +173,6 @@ def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds:
     }
 
 
-def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 300
-    while True:
-        try:
-            httpx.post(
-                url, content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=5
-            )
-            return
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not start") from None
-            time.sleep(0.2)
-
-
 def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen(
@@ -205,34 +189,13 @@ def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/query"
-    wait_for(url, process)
+    wait_until_answering(f"{url}?query=ASK%7B%7D", process)
     return process, url
 
 
-def start_unkg(store: Path, *, cache_bytes: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    environment = dict(
-        os.environ,
-        UNKG_STORE_PATH=str(store),
-        UNKG_PORT=str(port),
-        UNKG_CACHE_BYTES=str(cache_bytes),
-        UNKG_QUERY_TIMEOUT="120",
-    )
-    process = subprocess.Popen(
-        [str(BIN / "unkg"), "serve"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/sparql"
-    wait_for(url, process)
-    return process, url
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    os.kill(process.pid, signal.SIGTERM)
-    process.wait(timeout=60)
+def start_unkg_sparql(store: Path, *, cache_bytes: int) -> tuple[subprocess.Popen[bytes], str]:
+    process, base = start_unkg(store, UNKG_CACHE_BYTES=str(cache_bytes), UNKG_QUERY_TIMEOUT="120")
+    return process, f"{base}/sparql"
 
 
 def sparql_select(url: str) -> Callable[[str], list[dict[str, str]]]:
@@ -261,7 +224,7 @@ def phase(
 ) -> dict[str, object]:
     figures: dict[str, list[dict[str, float]]] = {"unkg": [], "raw": []}
     raw, raw_url = start_raw(work / "raw")
-    unkg, unkg_url = start_unkg(work / "unkg", cache_bytes=cache_bytes)
+    unkg, unkg_url = start_unkg_sparql(work / "unkg", cache_bytes=cache_bytes)
     try:
         # A short warm-up of each, so that neither pays for a cold page cache in the figures.
         run_load(raw_url, queries, clients=clients, seconds=min(5.0, seconds))

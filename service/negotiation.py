@@ -43,6 +43,33 @@ def choose_media_type(accept: str | None, offered: Sequence[str]) -> str:
     return chosen
 
 
+def choose_languages(accept_language: str | None) -> list[str] | None:
+    """The primary language tags of an Accept-Language header (or a `lang=` list), best first.
+
+    None when it names no language, which the API reads as "every language".
+
+    >>> choose_languages("zh-CN,zh;q=0.9,en;q=0.8")
+    ['zh', 'en']
+    >>> choose_languages("en;q=0.5, fr")
+    ['fr', 'en']
+    >>> choose_languages("*, de;q=0")
+    """
+    ranked = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, parameters = part.partition(";")
+        quality = 1.0
+        name, _, value = parameters.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary and primary != "*" and quality > 0:
+            ranked.append((-quality, position, primary))
+    return list(dict.fromkeys(primary for _, _, primary in sorted(ranked))) or None
+
+
 def _parse_accept(accept: str | None) -> list[tuple[str, str, float]]:
     """Split an Accept header into (type, subtype, q) triples, skipping malformed parts."""
     ranges = []

@@ -27,6 +27,7 @@ JSONLD_CONTEXT: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "cito": str(CITO),
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "id": "https://w3id.org/unkg/id/",

@@ -12,27 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from service.catalog.records import Body, Catalog, Document, Evidence, Recommendation, Status, Texts
+from service.rdf import JSONLD_CONTEXT
 from service.stores.base import SparqlStore
 
-U = "https://w3id.org/unkg/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-ORG = "http://www.w3.org/ns/org#"
-CITO = "http://purl.org/spar/cito/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-
-PREFIXES = f"""PREFIX unkg: <{U}>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <{RDFS}>
-PREFIX skos: <{SKOS}>
-PREFIX dct: <{DCT}>
-PREFIX org: <{ORG}>
-PREFIX cito: <{CITO}>
-PREFIX foaf: <{FOAF}>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
+# Namespaces as plain strings, to compare with the IRIs of SPARQL JSON results.
+U, SKOS, DCT, ORG, CITO, FOAF = (JSONLD_CONTEXT[p] for p in ("unkg", "skos", "dct", "org", "cito", "foaf"))
+RDF_TYPE = JSONLD_CONTEXT["rdf"] + "type"
+PREFIXES = "".join(
+    f"PREFIX {p}: <{JSONLD_CONTEXT[p]}>\n"
+    for p in ("unkg", "rdf", "rdfs", "skos", "dct", "org", "cito", "foaf", "prov")
+)
 DOCUMENT_CLASSES = "unkg:Document unkg:Report unkg:Resolution unkg:Decision"
 RECOMMENDATION_CLASSES = "unkg:Recommendation unkg:FormalRecommendation unkg:InformalRecommendation"
 
@@ -239,10 +228,8 @@ class _Loader:
                 continue
             recommendation.statuses.append(status)
             # The progress report states to whom it is addressed, and in which role.
-            if status.organization not in recommendation.addressees or status.role:
-                recommendation.addressees[status.organization] = (
-                    recommendation.addressees.get(status.organization) or status.role
-                )
+            addressees = recommendation.addressees
+            addressees[status.organization] = addressees.get(status.organization) or status.role
 
     def bodies(self) -> None:
         bodies = self.catalog.bodies

@@ -69,7 +69,7 @@ class SearchIndex:
     """The texts of a catalog, folded once, scanned per query (a few thousand strings at 1M triples)."""
 
     def __init__(self, catalog: Catalog) -> None:
-        entries: list[_Entry] = []
+        self._entries: dict[str, list[_Entry]] = {kind: [] for kind in KINDS}
 
         def add(kind: str, iri: str, id: str, field: str, texts: dict[str, str]) -> None:
             for language, text in texts.items():
@@ -77,7 +77,7 @@ class SearchIndex:
                     folded = text.casefold()
                     # Snippets cut the text where the folded one matched: keep them aligned (ß folds to ss).
                     shown = text if len(folded) == len(text) else folded
-                    entries.append(_Entry(kind, iri, id, field, language, shown, folded))
+                    self._entries[kind].append(_Entry(kind, iri, id, field, language, shown, folded))
 
         for document in catalog.documents.values():
             if document.symbol:
@@ -95,9 +95,6 @@ class SearchIndex:
         for body in catalog.bodies.values():
             add("body", body.iri, body.id, "label", body.label)
             add("body", body.iri, body.id, "acronym", body.acronym)
-        self._entries: dict[str, list[_Entry]] = {kind: [] for kind in KINDS}
-        for entry in entries:
-            self._entries[entry.kind].append(entry)
 
     def search(self, query: str, *, kinds: frozenset[str] = frozenset(KINDS)) -> list[Hit]:
         """Every resource matching `query`, best first (ties in kind order, then by id)."""

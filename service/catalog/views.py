@@ -11,21 +11,13 @@ from typing import Any
 
 from service.catalog.records import Body, Catalog, Document, Evidence, Recommendation, Status, Texts
 from service.catalog.statuses import latest_statuses, status_summary
+from service.rdf import JSONLD_CONTEXT
 
 Json = dict[str, Any]
 #: The languages tried after the client's own, in this order.
 FALLBACK_LANGUAGES = ("en", "zh")
 #: The key of a text given without a language (BCP 47 "undetermined").
 NO_LANGUAGE = "und"
-_CURIES = {
-    "https://w3id.org/unkg/ontology#": "unkg:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://purl.org/dc/terms/": "dct:",
-    "http://purl.org/spar/cito/": "cito:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://www.w3.org/ns/org#": "org:",
-    "http://xmlns.com/foaf/0.1/": "foaf:",
-}
 
 
 def _best_language(texts: Texts, languages: list[str] | None) -> str | None:
@@ -51,9 +43,10 @@ def text(texts: Texts, languages: list[str] | None) -> str | None:
 
 
 def _curie(iri: str) -> str:
-    for namespace, prefix in _CURIES.items():
+    """`iri` in the prefixes of /context.jsonld (unkg:text), or whole when none fits."""
+    for prefix, namespace in JSONLD_CONTEXT.items():
         if iri.startswith(namespace):
-            return prefix + iri[len(namespace) :]
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 

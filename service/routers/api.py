@@ -16,7 +16,8 @@ from fastapi.responses import Response
 
 from service.catalog import CatalogView
 from service.catalog.views import Views
-from service.negotiation import choose_media_type
+from service.negotiation import choose_languages, choose_media_type
+from service.rdf import JSONLD_CONTEXT
 
 JSON = "application/json"
 JSONLD = "application/ld+json"
@@ -28,10 +29,8 @@ MAX_LIMIT = 500
 #: Keys it leaves out (labels in a chosen language, ids, counts) are plain JSON and expand to nothing.
 API_CONTEXT: dict[str, Any] = {
     "@version": 1.1,
-    "unkg": "https://w3id.org/unkg/ontology#",
-    "dct": "http://purl.org/dc/terms/",
-    "cito": "http://purl.org/spar/cito/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
+    # Not every prefix of /context.jsonld: "id" is a key of our objects here, not a prefix.
+    **{prefix: JSONLD_CONTEXT[prefix] for prefix in ("unkg", "dct", "cito", "foaf")},
     "iri": "@id",
     "items": "@graph",
     "symbol": "unkg:symbol",
@@ -65,26 +64,6 @@ def get_catalog(request: Request) -> CatalogView:
     return view
 
 
-def _languages(request: Request, lang: str | None) -> list[str] | None:
-    """The client's languages, best first: `lang=en,zh`, or else Accept-Language; None when it names none."""
-    if lang:
-        return [part.strip().lower().split("-")[0] for part in lang.split(",") if part.strip()]
-    ranked = []
-    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, parameters = part.strip().partition(";")
-        quality = 1.0
-        if parameters.strip().startswith("q="):
-            try:
-                quality = float(parameters.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        tag = tag.strip().lower().split("-")[0]
-        if tag and tag != "*" and quality > 0:
-            ranked.append((-quality, position, tag))
-    languages = list(dict.fromkeys(tag for _, _, tag in sorted(ranked)))
-    return languages or None
-
-
 def get_views(
     request: Request,
     view: Annotated[CatalogView, Depends(get_catalog)],
@@ -98,7 +77,8 @@ def get_views(
         ),
     ] = None,
 ) -> Views:
-    return Views(view.catalog, _languages(request, lang))
+    header = lang if lang else request.headers.get("accept-language")
+    return Views(view.catalog, choose_languages(header))
 
 
 CatalogDep = Annotated[CatalogView, Depends(get_catalog)]

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.sparql.named import parse_named_query
 from service.stores import RemoteStore
-from tests.conftest import ROOT, empty_remote_store
+from tests.conftest import empty_remote_store
 from tests.ingest.conftest import ingest_settings
 
 RUNS = {
@@ -124,7 +124,6 @@ def test_named_questions_answer_the_same_on_a_remote_store(
     bundled: TestClient, remote_bundled: TestClient
 ) -> None:
     """On the embedded store values are substituted; on a remote one they travel as VALUES: same rows."""
-    assert (ROOT / "queries").is_dir()
     for name, params in RUNS.items():
         embedded = bundled.get(f"/api/queries/{name}", params=params).json()
         remote = remote_bundled.get(f"/api/queries/{name}", params=params).json()
