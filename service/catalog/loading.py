@@ -7,15 +7,16 @@ sets, so duplicates fold away.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 
+import pyoxigraph
+
 from service.catalog.records import Body, Catalog, Document, Evidence, Recommendation, Status, Texts
 from service.rdf import JSONLD_CONTEXT
-from service.stores.base import SparqlStore
+from service.stores.base import SparqlStore, Term
 
-# Namespaces as plain strings, to compare with the IRIs of SPARQL JSON results.
+# Namespaces as plain strings, to compare with the values of the terms read.
 U, SKOS, DCT, ORG, CITO, FOAF = (JSONLD_CONTEXT[p] for p in ("unkg", "skos", "dct", "org", "cito", "foaf"))
 RDF_TYPE = JSONLD_CONTEXT["rdf"] + "type"
 PREFIXES = "".join(
@@ -34,6 +35,11 @@ def _properties_query(classes: str, properties: str) -> str:
     )
 
 
+def _pairs_query(predicate: str) -> str:
+    """SELECT ?s ?o: every subject and object of `predicate`."""
+    return f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"
+
+
 DOCUMENTS_QUERY = _properties_query(
     DOCUMENT_CLASSES,
     "rdf:type unkg:symbol unkg:documentType dct:title dct:date dct:issued unkg:issuedBy unkg:submittedTo "
@@ -47,11 +53,6 @@ RECOMMENDATIONS_QUERY = _properties_query(
 ADDRESSINGS_QUERY = PREFIXES + (
     "SELECT ?s ?organization ?role WHERE { ?s unkg:addressing ?a . ?a unkg:organization ?organization\n"
     "  OPTIONAL { ?a unkg:addresseeRole ?role } }"
-)
-STATUSES_QUERY = _properties_query(
-    "unkg:StatusAssessment",
-    "unkg:recommendation unkg:organization unkg:asOf unkg:acceptance unkg:implementation "
-    "unkg:addresseeRole unkg:reportedIn unkg:responsibleOfficial unkg:managementComment",
 )
 BODIES_QUERY = _properties_query(
     "org:Organization",
@@ -71,18 +72,22 @@ EVIDENCE_QUERY = PREFIXES + (
     "  OPTIONAL { ?e unkg:supports ?supports } }"
 )
 
-Binding = dict[str, dict[str, str]]
+
+def _triples(store: SparqlStore, query: str) -> Iterator[tuple[str, str, Term | None]]:
+    """The rows of a SELECT ?s ?p ?o: subject and predicate as strings, the object as a term."""
+    for subject, predicate, value in store.solutions(query):
+        yield _value(subject), _value(predicate), value
 
 
-def _rows(store: SparqlStore, query: str) -> Iterator[Binding]:
-    result = store.query(query, accept="application/sparql-results+json")
-    bindings: list[Binding] = json.loads(result.content)["results"]["bindings"]
-    return iter(bindings)
+def _value(term: Term | None) -> str:
+    """The IRI, literal value or blank node id of `term`; "" when unbound (or a quoted triple)."""
+    return "" if term is None or isinstance(term, pyoxigraph.Triple) else term.value
 
 
-def _add_text(texts: Texts, value: dict[str, str]) -> None:
+def _add_text(texts: Texts, term: Term | None) -> None:
     # One text per language: the first one read wins, as the union may repeat it from several sources.
-    texts.setdefault(value.get("xml:lang", ""), value["value"])
+    if isinstance(term, pyoxigraph.Literal):
+        texts.setdefault(term.language or "", term.value)
 
 
 def _append(items: list[str], value: str) -> None:
@@ -116,24 +121,23 @@ class _Loader:
 
     def concepts(self) -> None:
         schemes: dict[str, set[str]] = defaultdict(set)
-        for row in _rows(self.store, CONCEPTS_QUERY):
-            notation = row["notation"]["value"]
-            self.catalog.notations[row["s"]["value"]] = notation
-            scheme = row["scheme"]["value"].rstrip("/").rsplit("/", 1)[-1]
+        for concept, scheme_iri, notation_term in self.store.solutions(CONCEPTS_QUERY):
+            notation = _value(notation_term)
+            self.catalog.notations[_value(concept)] = notation
+            scheme = _value(scheme_iri).rstrip("/").rsplit("/", 1)[-1]
             schemes[scheme].add(notation)
         self.catalog.schemes = {name: sorted(values) for name, values in schemes.items()}
 
     def documents(self) -> None:
         documents = self.catalog.documents
-        for row in _rows(self.store, DOCUMENTS_QUERY):
-            iri, predicate, value = row["s"]["value"], row["p"]["value"], row["o"]
+        for iri, predicate, value in _triples(self.store, DOCUMENTS_QUERY):
             document = documents.get(iri)
             if document is None:
                 id = self.id_of(iri, "document")
                 if id is None:
                     continue
                 document = documents[iri] = Document(iri=iri, id=id)
-            o = value["value"]
+            o = _value(value)
             if predicate == RDF_TYPE:
                 document.classes.add(o)
             elif predicate == U + "symbol":
@@ -160,15 +164,14 @@ class _Loader:
 
     def recommendations(self) -> None:
         recommendations = self.catalog.recommendations
-        for row in _rows(self.store, RECOMMENDATIONS_QUERY):
-            iri, predicate, value = row["s"]["value"], row["p"]["value"], row["o"]
+        for iri, predicate, value in _triples(self.store, RECOMMENDATIONS_QUERY):
             recommendation = recommendations.get(iri)
             if recommendation is None:
                 id = self.id_of(iri, "recommendation")
                 if id is None:
                     continue
                 recommendation = recommendations[iri] = Recommendation(iri=iri, id=id)
-            o = value["value"]
+            o = _value(value)
             if predicate == RDF_TYPE:
                 if o == U + "FormalRecommendation":
                     recommendation.kind = "formal"
@@ -188,40 +191,43 @@ class _Loader:
                 recommendation.deadline = o
             elif predicate == U + "expectedImpact":
                 recommendation.expected_impact = self.notation(o)
-        for row in _rows(self.store, ADDRESSINGS_QUERY):
-            found = recommendations.get(row["s"]["value"])
+        for subject, organization_iri, role in self.store.solutions(ADDRESSINGS_QUERY):
+            found = recommendations.get(_value(subject))
             if found is not None:
-                role = row.get("role")
-                organization = row["organization"]["value"]
-                stated = self.notation(role["value"]) if role else None
+                organization = _value(organization_iri)
+                stated = self.notation(_value(role)) if role else None
                 found.addressees[organization] = found.addressees.get(organization) or stated
 
     def statuses(self) -> None:
+        # One query per property: the status assessments are most of the graph's rows, and a join on
+        # their class (or a VALUES of predicates) costs the store twice as much as reading each property.
         statuses: dict[str, Status] = {}
-        for row in _rows(self.store, STATUSES_QUERY):
-            iri, predicate, value = row["s"]["value"], row["p"]["value"], row["o"]
-            status = statuses.get(iri)
-            if status is None:
-                status = statuses[iri] = Status(iri=iri, recommendation="", organization="")
-            o = value["value"]
-            if predicate == U + "recommendation":
-                status.recommendation = o
-            elif predicate == U + "organization":
-                status.organization = o
-            elif predicate == U + "asOf":
-                status.as_of = o
-            elif predicate == U + "acceptance":
-                status.acceptance = self.notation(o)
-            elif predicate == U + "implementation":
-                status.implementation = self.notation(o)
-            elif predicate == U + "addresseeRole":
-                status.role = self.notation(o)
-            elif predicate == U + "reportedIn":
-                status.reported_in = o
-            elif predicate == U + "responsibleOfficial":
-                _add_text(status.responsible, value)
-            elif predicate == U + "managementComment":
-                _add_text(status.comment, value)
+        for subject, value in self.store.solutions(_pairs_query(U + "recommendation")):
+            iri = _value(subject)
+            statuses[iri] = Status(iri=iri, recommendation=_value(value), organization="")
+
+        def values(predicate: str) -> Iterator[tuple[Status, Term | None]]:
+            for subject, value in self.store.solutions(_pairs_query(U + predicate)):
+                status = statuses.get(_value(subject))
+                if status is not None:
+                    yield status, value
+
+        for status, value in values("organization"):
+            status.organization = _value(value)
+        for status, value in values("asOf"):
+            status.as_of = _value(value)
+        for status, value in values("acceptance"):
+            status.acceptance = self.notation(_value(value))
+        for status, value in values("implementation"):
+            status.implementation = self.notation(_value(value))
+        for status, value in values("addresseeRole"):
+            status.role = self.notation(_value(value))
+        for status, value in values("reportedIn"):
+            status.reported_in = _value(value)
+        for status, value in values("responsibleOfficial"):
+            _add_text(status.responsible, value)
+        for status, value in values("managementComment"):
+            _add_text(status.comment, value)
         for status in statuses.values():
             recommendation = self.catalog.recommendations.get(status.recommendation)
             if recommendation is None or not status.organization:
@@ -234,15 +240,14 @@ class _Loader:
     def bodies(self) -> None:
         bodies = self.catalog.bodies
         inverse: list[tuple[str, str, str]] = []
-        for row in _rows(self.store, BODIES_QUERY):
-            iri, predicate, value = row["s"]["value"], row["p"]["value"], row["o"]
+        for iri, predicate, value in _triples(self.store, BODIES_QUERY):
             body = bodies.get(iri)
             if body is None:
                 id = self.id_of(iri, "body")
                 if id is None:
                     continue
                 body = bodies[iri] = Body(iri=iri, id=id)
-            o = value["value"]
+            o = _value(value)
             if predicate == SKOS + "prefLabel":
                 _add_text(body.label, value)
             elif predicate == U + "acronym":
@@ -265,17 +270,15 @@ class _Loader:
 
     def evidence(self) -> None:
         found: dict[tuple[str, str], Evidence] = {}
-        for row in _rows(self.store, EVIDENCE_QUERY):
-            subject, evidence_iri = row["s"]["value"], row["e"]["value"]
+        for row in self.store.solutions(EVIDENCE_QUERY):
+            subject, evidence_iri, source, label, start, end, quote, supports = map(_value, row)
             evidence = found.get((subject, evidence_iri))
             if evidence is None:
-                label = row.get("label")
-                start, end = row.get("start"), row.get("end")
                 evidence = found[(subject, evidence_iri)] = Evidence(
-                    source=row["source"]["value"],
-                    source_label=label["value"] if label else None,
-                    line_start=int(start["value"]) if start else None,
-                    line_end=int(end["value"]) if end else None,
+                    source=source,
+                    source_label=label or None,
+                    line_start=int(start) if start else None,
+                    line_end=int(end) if end else None,
                     quote={},
                 )
                 record: Document | Recommendation | None = self.catalog.documents.get(
@@ -283,14 +286,14 @@ class _Loader:
                 ) or self.catalog.recommendations.get(subject)
                 if record is not None:
                     record.sources.append(evidence)
-            if "quote" in row:
-                _add_text(evidence.quote, row["quote"])
-            if "supports" in row:
-                _append(evidence.supports, row["supports"]["value"])
+            if quote:
+                _add_text(evidence.quote, row[6])
+            if supports:
+                _append(evidence.supports, supports)
 
     def names(self) -> None:
-        for row in _rows(self.store, NAMES_QUERY):
-            _add_text(self.catalog.names.setdefault(row["s"]["value"], {}), row["name"])
+        for subject, name in self.store.solutions(NAMES_QUERY):
+            _add_text(self.catalog.names.setdefault(_value(subject), {}), name)
 
     def link(self) -> None:
         """Fill the inverse links, the lookups and the orders every list is served in."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -25,6 +25,11 @@ NO_LIMITS = QueryLimits()
 
 #: Values bound to a query's variables, by variable name: terms, never text.
 Bindings = Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]
+
+#: A value in a row of SELECT results.
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+#: One row of SELECT results: the values in the order of the projection, None where unbound.
+Solution = tuple[Term | None, ...]
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,15 @@ class SparqlStore:
 
         Raises QuerySyntaxError for a malformed query, NotAcceptable when no offered format for
         the query's result is accepted, StoreUnavailable or StoreTimeout when the backend cannot answer.
+        """
+        raise NotImplementedError
+
+    def solutions(self, query: str) -> Iterator[Solution]:
+        """The rows of a SELECT over the whole dataset (default graph: the union), as terms.
+
+        For the service's own queries that read many rows at once (the catalog): no limits, no
+        cache, and on the embedded store no serialization at all. Consume it on one thread.
+        Raises QuerySyntaxError, StoreUnavailable or StoreTimeout.
         """
         raise NotImplementedError
 

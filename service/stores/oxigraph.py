@@ -15,7 +15,15 @@ import pyoxigraph
 from service.errors import QueryEvaluationError, QuerySyntaxError, StoreError, StoreUnavailable
 from service.lexing import declares_dataset
 from service.rdf import count_quads, rdf_format
-from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, Bindings, QueryLimits, SparqlResult, SparqlStore
+from service.stores.base import (
+    DEFAULT_ACCEPT,
+    NO_LIMITS,
+    Bindings,
+    QueryLimits,
+    Solution,
+    SparqlResult,
+    SparqlStore,
+)
 from service.stores.capped import write_result
 from service.stores.updates import replace_graph_update
 from service.syntax import rdf_syntax_error
@@ -87,6 +95,14 @@ class OxigraphStore(SparqlStore):
                 raise
             finally:
                 del result
+
+    def solutions(self, query: str) -> Iterator[Solution]:
+        with _translated():
+            result = self._store.query(query, use_default_graph_as_union=True)
+            if not isinstance(result, pyoxigraph.QuerySolutions):
+                raise ValueError("solutions() needs a SELECT query")
+            for solution in result:
+                yield tuple(solution)
 
     def update(self, update: str) -> None:
         with _translated():

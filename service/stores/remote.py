@@ -30,7 +30,15 @@ from service.rdf import (
     rdf_format,
     term,
 )
-from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, Bindings, QueryLimits, SparqlResult, SparqlStore
+from service.stores.base import (
+    DEFAULT_ACCEPT,
+    NO_LIMITS,
+    Bindings,
+    QueryLimits,
+    Solution,
+    SparqlResult,
+    SparqlStore,
+)
 from service.stores.capped import write_boolean, write_solutions, write_triples
 from service.stores.updates import insert_data_update, replace_graph_update
 
@@ -106,27 +114,17 @@ class RemoteStore(SparqlStore):
             # The protocol has no base parameter; a BASE in the prologue does the same, and a BASE of
             # the query's own, coming later, still wins.
             query = f"BASE {term(iri(base_iri))}\n{query}"
-        params: list[tuple[str, str | int | float | bool | None]] = [
-            ("default-graph-uri", graph) for graph in default_graphs
-        ]
-        params += [("named-graph-uri", graph) for graph in named_graphs]
-        # Results come as SPARQL JSON or N-Triples and are written here, in what the client accepts,
-        # through the same limits as the embedded store's.
-        timeout = httpx.USE_CLIENT_DEFAULT if limits.timeout is None else limits.timeout
         try:
-            with _translated(self.query_url):
-                response = self._client.post(
-                    self.query_url,
-                    params=params,
-                    content=query.encode(),
-                    headers={"Content-Type": "application/sparql-query", "Accept": _REMOTE_ACCEPT},
-                    timeout=timeout,
-                )
+            response = self._post_query(
+                query,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                timeout=limits.timeout,
+            )
         except StoreTimeout as exc:
             if limits.timeout is None:
                 raise
             raise QueryTimeout(f"the query ran past the {limits.timeout:g} s limit and was stopped") from exc
-        _check(response, bad_request=QuerySyntaxError)
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type == "application/n-triples":
             quads = pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)
@@ -139,6 +137,40 @@ class RemoteStore(SparqlStore):
         if isinstance(result, pyoxigraph.QueryBoolean):
             return write_boolean(bool(result), accept=accept, limits=limits, started=started)
         return write_solutions(result, accept=accept, limits=limits, started=started)
+
+    def solutions(self, query: str) -> Iterator[Solution]:
+        response = self._post_query(query, default_graphs=(), named_graphs=(), timeout=None)
+        result = pyoxigraph.parse_query_results(response.content, format=pyoxigraph.QueryResultsFormat.JSON)
+        if not isinstance(result, pyoxigraph.QuerySolutions):
+            raise ValueError("solutions() needs a SELECT query")
+        for solution in result:
+            yield tuple(solution)
+
+    def _post_query(
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        timeout: float | None,
+    ) -> httpx.Response:
+        """POST `query` to the endpoint; results come as SPARQL JSON, graphs as N-Triples.
+
+        `timeout` None is the client's own."""
+        params: list[tuple[str, str | int | float | bool | None]] = [
+            ("default-graph-uri", graph) for graph in default_graphs
+        ]
+        params += [("named-graph-uri", graph) for graph in named_graphs]
+        with _translated(self.query_url):
+            response = self._client.post(
+                self.query_url,
+                params=params,
+                content=query.encode(),
+                headers={"Content-Type": "application/sparql-query", "Accept": _REMOTE_ACCEPT},
+                timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
+            )
+        _check(response, bad_request=QuerySyntaxError)
+        return response
 
     def update(self, update: str) -> None:
         with _translated(self.update_url):

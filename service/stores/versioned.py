@@ -8,7 +8,7 @@ Query results are cached under it (`cache_bytes` of them; 0, the default, caches
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import IO
 
@@ -17,7 +17,15 @@ from rdflib.namespace import DCTERMS
 
 from service.errors import RdfSyntaxError, UnsupportedMediaType
 from service.rdf import UNKG, iri, term
-from service.stores.base import DEFAULT_ACCEPT, NO_LIMITS, Bindings, QueryLimits, SparqlResult, SparqlStore
+from service.stores.base import (
+    DEFAULT_ACCEPT,
+    NO_LIMITS,
+    Bindings,
+    QueryLimits,
+    Solution,
+    SparqlResult,
+    SparqlStore,
+)
 from service.stores.cache import ResultCache
 
 
@@ -51,11 +59,8 @@ class VersionedStore(SparqlStore):
     def _value(self, predicate: str) -> str | None:
         """The value of `predicate` on the version node, read from the store."""
         query = f"SELECT ?v WHERE {{ GRAPH {self._graph} {{ {self._graph} {predicate} ?v }} }}"
-        result = self.store.query(query, accept="application/sparql-results+json")
-        solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
-        for solution in solutions:  # type: ignore[union-attr]
-            value = solution["v"]
-            return None if value is None else str(value.value)
+        for (value,) in self.store.solutions(query):
+            return value.value if isinstance(value, pyoxigraph.Literal) else None
         return None
 
     def modified(self) -> str | None:
@@ -119,6 +124,9 @@ class VersionedStore(SparqlStore):
         result = evaluate()
         self.cache.put(key, result)
         return result
+
+    def solutions(self, query: str) -> Iterator[Solution]:
+        return self.store.solutions(query)
 
     def update(self, update: str) -> None:
         # One request: the write and the version move together, or neither does.

@@ -154,6 +154,28 @@ def test_select_answers_in_each_results_format(any_store: SparqlStore, accept: s
     ]
 
 
+def test_solutions_are_terms_in_projection_order_over_the_union_of_graphs(any_store: SparqlStore) -> None:
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    any_store.load(f"<{WIPO}> <urn:p> <urn:o> .".encode(), media_type="application/n-triples", graph=G2)
+    rows = any_store.solutions(
+        "SELECT ?label ?s ?missing WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label ; "
+        "<urn:p> ?o } ORDER BY ?label"
+    )
+    assert list(rows) == [
+        (
+            pyoxigraph.Literal("World Intellectual Property Organization", language="en"),
+            pyoxigraph.NamedNode(WIPO),
+            None,
+        ),
+        (pyoxigraph.Literal("世界知识产权组织", language="zh"), pyoxigraph.NamedNode(WIPO), None),
+    ]
+
+
+def test_solutions_of_a_malformed_query_raise_query_syntax_error(any_store: SparqlStore) -> None:
+    with pytest.raises(QuerySyntaxError):
+        list(any_store.solutions("SELECT * WHERE { ?s ?p }"))
+
+
 def test_ask_answers_a_boolean(any_store: SparqlStore) -> None:
     any_store.load(DATA, media_type="text/turtle", graph=G1)
     result = any_store.query(f"ASK {{ <{WIPO}> ?p ?o }}", accept="application/sparql-results+json")
