@@ -52,8 +52,8 @@ def bind_values(query: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxig
     """`query` with a VALUES block binding `bindings` as the first element of its first group.
 
     For a SELECT or ASK query that group is the WHERE clause, so the values reach its patterns and
-    filters as pyoxigraph's substitutions do. The terms are written by pyoxigraph (N-Triples syntax,
-    escaped): no value is pasted in as it came.
+    filters (not a subquery's, which is evaluated on its own). The terms are written by pyoxigraph
+    (N-Triples syntax, escaped): no value is pasted in as it came.
     """
     for match in _NOISE_OR_BRACE.finditer(query):
         if match.group() == "{":

@@ -13,17 +13,19 @@ from dataclasses import dataclass
 from service.catalog.loading import load_catalog
 from service.catalog.records import Catalog
 from service.catalog.search import SearchIndex
+from service.catalog.statuses import StatusIndex
 from service.stores.versioned import VersionedStore
 
-__all__ = ["Catalog", "CatalogCache", "CatalogView", "SearchIndex"]
+__all__ = ["Catalog", "CatalogCache", "CatalogView", "SearchIndex", "StatusIndex"]
 
 
 @dataclass(frozen=True, slots=True)
 class CatalogView:
-    """One version's catalog and its search index."""
+    """One version's catalog, its search index and its status index."""
 
     catalog: Catalog
     search: SearchIndex
+    statuses: StatusIndex
 
 
 class CatalogCache:
@@ -44,5 +46,5 @@ class CatalogCache:
             view = self._current
             if view is None or view.catalog.version != version:
                 catalog = load_catalog(store, base_iri=self.base_iri, version=version)
-                view = self._current = CatalogView(catalog, SearchIndex(catalog))
+                view = self._current = CatalogView(catalog, SearchIndex(catalog), StatusIndex(catalog))
             return view

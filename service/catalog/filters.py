@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from service.catalog.records import Body, Catalog, Document, Recommendation
 from service.catalog.search import SearchIndex
-from service.catalog.statuses import is_open, latest_status, latest_statuses
+from service.catalog.statuses import StatusIndex, StatusQuestion
 from service.errors import InvalidParameterError
 
 
@@ -84,7 +84,9 @@ class RecommendationFilter:
     open: bool | None = None
 
 
-def find_recommendations(catalog: Catalog, given: RecommendationFilter) -> list[Recommendation]:
+def find_recommendations(
+    catalog: Catalog, statuses: StatusIndex, given: RecommendationFilter
+) -> list[Recommendation]:
     """Recommendations matching every filter, by report symbol, formal before informal, then number.
 
     Statuses are each organization's latest as of `as_of` (every status when it is not given); with
@@ -97,15 +99,19 @@ def find_recommendations(catalog: Catalog, given: RecommendationFilter) -> list[
     organization = body_iri(catalog, "organization", given.organization) if given.organization else None
     candidates: list[str]
     if organization is not None:
-        body = catalog.bodies[organization]
-        candidates = body.recommendations
+        candidates = catalog.bodies[organization].recommendations
     elif report is not None:
         candidates = catalog.documents[report].recommendations
     else:
         candidates = catalog.recommendation_order
-    needs_status = given.acceptance or given.implementation or given.open is not None
+    question = StatusQuestion(given.acceptance, given.implementation, given.open)
+    standing = None
+    if question.asks():
+        standing = statuses.standing(given.as_of).matching(question, organization=organization)
     found = []
     for iri in candidates:
+        if standing is not None and iri not in standing:
+            continue
         recommendation = catalog.recommendations[iri]
         if report is not None and recommendation.report != report:
             continue
@@ -122,19 +128,6 @@ def find_recommendations(catalog: Catalog, given: RecommendationFilter) -> list[
             else:
                 roles = {role or recommendation.role for role in recommendation.addressees.values()}
             if given.role not in (roles or {recommendation.role}):
-                continue
-        if needs_status:
-            if organization is not None:
-                found_status = latest_status(recommendation, organization, as_of=given.as_of)
-                statuses = [found_status] if found_status else []
-            else:
-                statuses = list(latest_statuses(recommendation, as_of=given.as_of).values())
-            if not any(
-                (given.acceptance is None or status.acceptance == given.acceptance)
-                and (given.implementation is None or status.implementation == given.implementation)
-                and (given.open is None or is_open(status) == given.open)
-                for status in statuses
-            ):
                 continue
         found.append(recommendation)
     return found

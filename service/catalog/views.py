@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.catalog.records import Body, Catalog, Document, Evidence, Recommendation, Status, Texts
-from service.catalog.statuses import latest_statuses, status_summary
+from service.catalog.statuses import StatusIndex, latest_statuses
 from service.rdf import JSONLD_CONTEXT
 
 Json = dict[str, Any]
@@ -53,8 +53,9 @@ def _curie(iri: str) -> str:
 class Views:
     """Builds the JSON of each record for one catalog and one language preference."""
 
-    def __init__(self, catalog: Catalog, languages: list[str] | None) -> None:
+    def __init__(self, catalog: Catalog, statuses: StatusIndex, languages: list[str] | None) -> None:
         self.catalog = catalog
+        self.statuses = statuses
         self.languages = languages
 
     # References: the short form of a record where another one points at it.
@@ -189,7 +190,7 @@ class Views:
         }
         if body.recommendations and standing:
             view["recommendations"] = [self.recommendation_ref(iri) for iri in body.recommendations]
-            view["statusSummary"] = status_summary(self.catalog, body.iri, as_of=as_of)
+            view["statusSummary"] = self.statuses.summary(body.iri, as_of=as_of)
         return view
 
     def network(self, body: Body) -> Json:

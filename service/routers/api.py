@@ -78,7 +78,7 @@ def get_views(
     ] = None,
 ) -> Views:
     header = lang if lang else request.headers.get("accept-language")
-    return Views(view.catalog, choose_languages(header))
+    return Views(view.catalog, view.statuses, choose_languages(header))
 
 
 CatalogDep = Annotated[CatalogView, Depends(get_catalog)]

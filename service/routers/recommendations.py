@@ -79,7 +79,7 @@ def list_recommendations(
         as_of=as_of.isoformat() if as_of else None,
         open=open,
     )
-    found = find_recommendations(catalog.catalog, given)
+    found = find_recommendations(catalog.catalog, catalog.statuses, given)
     items = [
         views.recommendation(recommendation, latest=True, latest_as_of=given.as_of)
         for recommendation in found[offset : offset + limit]

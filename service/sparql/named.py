@@ -9,9 +9,8 @@ A file `queries/<name>.rq` opens with a header of comments:
     # param as_of: date = today — Statuses as they stood on this date
 
 A parameter's value is checked against its type and bound to its variable as a term (never pasted
-into the text); a parameter with a default may be left out. The query must select each parameter's
-variable (the embedded store substitutes only projected variables) and use it in its outermost group,
-not only inside a subquery (a remote store gets the terms as that group's first VALUES). Types:
+into the text); a parameter with a default may be left out. The terms reach the query as the first
+VALUES of its outermost group: use each parameter there, not only inside a subquery. Types:
 body, document, recommendation (an id or symbol, resolved to the IRI the catalog knows), iri, date,
 integer, string.
 """

@@ -61,9 +61,8 @@ class SparqlStore:
     ) -> SparqlResult:
         """Run `query` and serialize its result in the media type `accept` (an Accept header) prefers.
 
-        `bindings` binds variables to terms before evaluation, as the outermost group's first
-        pattern would (SEP-0007 substitution on the embedded store): use them in the top-level
-        group and its filters, not inside subqueries.
+        `bindings` binds variables to terms as a VALUES block, the first element of the outermost
+        group (of a SELECT or ASK): use them in that group and its filters, not inside subqueries.
 
         Relative IRIs in the query resolve against `base_iri` when the query sets no BASE itself.
         Past `limits.timeout` the evaluation stops (QueryTimeout); past a row or byte cap the result

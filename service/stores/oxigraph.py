@@ -13,7 +13,7 @@ from typing import IO, Any
 import pyoxigraph
 
 from service.errors import QueryEvaluationError, QuerySyntaxError, StoreError, StoreUnavailable
-from service.lexing import declares_dataset
+from service.lexing import bind_values, declares_dataset
 from service.rdf import count_quads, rdf_format
 from service.stores.base import (
     DEFAULT_ACCEPT,
@@ -82,7 +82,9 @@ class OxigraphStore(SparqlStore):
             # Without FROM or FROM NAMED of its own, a query sees the union of all graphs.
             options["use_default_graph_as_union"] = True
         if bindings:
-            options["substitutions"] = {pyoxigraph.Variable(name): value for name, value in bindings.items()}
+            # As a VALUES block, not pyoxigraph's substitutions: measured at 1M triples, a named
+            # question took 0.15 s with VALUES and 80 s with substitutions (the same rows).
+            query = bind_values(query, bindings)
         with _translated():
             result = self._store.query(query, **options)
             # Results are lazy: evaluation happens while writing them, so errors can surface there too.

@@ -123,7 +123,7 @@ def remote_bundled(oxigraph_server: str) -> Iterator[TestClient]:
 def test_named_questions_answer_the_same_on_a_remote_store(
     bundled: TestClient, remote_bundled: TestClient
 ) -> None:
-    """On the embedded store values are substituted; on a remote one they travel as VALUES: same rows."""
+    """The same values bound the same way give the same rows from either store."""
     for name, params in RUNS.items():
         embedded = bundled.get(f"/api/queries/{name}", params=params).json()
         remote = remote_bundled.get(f"/api/queries/{name}", params=params).json()
