@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.catalog.records import Body, Catalog, Document, Evidence, Recommendation, Status, Texts
-from service.catalog.statuses import StatusIndex, latest_statuses
+from service.catalog.statuses import StatusIndex, latest_status, latest_statuses
 from service.rdf import JSONLD_CONTEXT
 
 Json = dict[str, Any]
@@ -135,11 +135,24 @@ class Views:
             "comment": text(status.comment, self.languages),
         }
 
-    def recommendation(
-        self, recommendation: Recommendation, *, latest_as_of: str | None = None, latest: bool = False
+    def recommendation(self, recommendation: Recommendation) -> Json:
+        """The recommendation with every status, latest first."""
+        return self._recommendation(recommendation, recommendation.statuses)
+
+    def recommendation_item(
+        self, recommendation: Recommendation, *, as_of: str | None, organization: str | None
     ) -> Json:
-        """The recommendation with every status, latest first; with `latest`, only each organization's
-        latest status as of `latest_as_of` (what a list shows: where each one stands)."""
+        """The recommendation as a list shows it: where each organization stands as of `as_of` (its
+        latest status by then), or only `organization` (an IRI) when the list is about one."""
+        if organization is None:
+            current = list(latest_statuses(recommendation, as_of=as_of).values())
+        else:
+            found = latest_status(recommendation, organization, as_of=as_of)
+            current = [found] if found else []
+        current.sort(key=lambda status: (status.as_of or "", status.organization), reverse=True)
+        return self._recommendation(recommendation, current)
+
+    def _recommendation(self, recommendation: Recommendation, statuses: list[Status]) -> Json:
         addressees = []
         for organization, role in sorted(recommendation.addressees.items()):
             body = self.catalog.bodies.get(organization)
@@ -162,18 +175,9 @@ class Views:
             "addressees": addressees,
             "deadline": recommendation.deadline,
             "expectedImpact": recommendation.expected_impact,
-            "statuses": [
-                self.status(status) for status in self._statuses(recommendation, latest, latest_as_of)
-            ],
+            "statuses": [self.status(status) for status in statuses],
             "sources": self.sources(recommendation.sources),
         }
-
-    @staticmethod
-    def _statuses(recommendation: Recommendation, latest: bool, as_of: str | None) -> list[Status]:
-        if not latest:
-            return recommendation.statuses
-        current = latest_statuses(recommendation, as_of=as_of).values()
-        return sorted(current, key=lambda status: (status.as_of or "", status.organization), reverse=True)
 
     def body(self, body: Body, *, as_of: str | None, standing: bool = True) -> Json:
         """The body; with `standing`, for an organization, what is addressed to it and where it stands."""

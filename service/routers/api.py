@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -99,7 +100,7 @@ def answer(request: Request, payload: dict[str, Any], *, linked: bool = True) ->
     media_type = choose_media_type(request.headers.get("accept"), [JSON, JSONLD] if linked else [JSON])
     if media_type == JSONLD:
         payload = {"@context": str(request.url_for("read_api_context")), **payload}
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    body = orjson.dumps(payload)
     return etagged(request, body, media_type=media_type)
 
 

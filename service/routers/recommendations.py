@@ -66,8 +66,8 @@ def list_recommendations(
 ) -> Response:
     """Recommendations matching every filter, by report symbol, formal before informal, then number.
 
-    In a list, `statuses` holds each organization's latest status as of `as_of` (where each stands);
-    read one recommendation for its whole history."""
+    In a list, `statuses` holds each organization's latest status as of `as_of` (where each stands),
+    or only the one of `organization` when it is given; read one recommendation for its whole history."""
     given = RecommendationFilter(
         report=report,
         number=number,
@@ -80,8 +80,11 @@ def list_recommendations(
         open=open,
     )
     found = find_recommendations(catalog.catalog, catalog.statuses, given)
+    addressed = catalog.catalog.body(organization) if organization else None
     items = [
-        views.recommendation(recommendation, latest=True, latest_as_of=given.as_of)
+        views.recommendation_item(
+            recommendation, as_of=given.as_of, organization=addressed.iri if addressed else None
+        )
         for recommendation in found[offset : offset + limit]
     ]
     return answer(request, page(request, items, total=len(found), limit=limit, offset=offset))

@@ -90,6 +90,13 @@ def test_open_and_closed_recommendations_of_an_organization_on_any_date(
             query = f"/api/recommendations?organization={body_id(organization)}&open={str(open_).lower()}&limit=500"
             found = every_item(generated, query + (f"&as_of={as_of}" if as_of else ""))
             assert {item["iri"] for item in found} == expected
+            # A list about one organization shows its status alone: the latest one by then.
+            for item in found:
+                [status] = item["statuses"]
+                assert status["organization"] == body_id(organization)
+                assert (status["acceptance"], status["implementation"]) == standing[
+                    (item["iri"], organization)
+                ]
         if as_of is None:
             continue
         named = generated.get(
