@@ -37,6 +37,12 @@ class CatalogCache:
         self._current: CatalogView | None = None
         self._lock = threading.Lock()
 
+    def cached(self, store: VersionedStore) -> CatalogView | None:
+        """The catalog of the store's current version when that is known without any I/O, else None."""
+        view = self._current
+        version = store.known_version()
+        return view if view is not None and version is not None and view.catalog.version == version else None
+
     def current(self, store: VersionedStore) -> CatalogView:
         version = store.version()
         view = self._current

@@ -58,7 +58,7 @@ def find_documents(
     cited_iri = document_iri(catalog, "cites", cites) if cites else None
     matching = None
     if q:
-        matching = {hit.iri for hit in index.search(q, kinds=frozenset({"document"}))}
+        matching = index.search(q, kinds=frozenset({"document"})).iris()
     found = [
         document
         for document in catalog.documents.values()

@@ -8,13 +8,16 @@ labels, acronyms) weigh more than titles, and titles more than recommendation te
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from service.catalog.records import Catalog
 
 #: How much a match in each field counts.
 FIELD_WEIGHTS = {"symbol": 3.0, "label": 3.0, "acronym": 3.0, "title": 2.0, "text": 1.0, "quotedText": 1.0}
 KINDS = ("document", "recommendation", "body")
+_KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
 _SNIPPET_CONTEXT = 40
 
 
@@ -29,7 +32,7 @@ class _Entry:
     folded: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
     kind: str
     iri: str
@@ -96,13 +99,14 @@ class SearchIndex:
             add("body", body.iri, body.id, "label", body.label)
             add("body", body.iri, body.id, "acronym", body.acronym)
 
-    def search(self, query: str, *, kinds: frozenset[str] = frozenset(KINDS)) -> list[Hit]:
+    def search(self, query: str, *, kinds: frozenset[str] = frozenset(KINDS)) -> Hits:
         """Every resource matching `query`, best first (ties in kind order, then by id)."""
         folded_query = " ".join(query.casefold().split())
         if not folded_query:
-            return []
+            return Hits([])
         words = folded_query.split(" ")
-        best: dict[str, Hit] = {}
+        # The best match of each resource, as a tuple that sorts in the answer's order.
+        best: dict[str, _Match] = {}
         for entry in (entry for kind in KINDS if kind in kinds for entry in self._entries[kind]):
             position = entry.folded.find(folded_query)
             if position >= 0:
@@ -117,16 +121,48 @@ class SearchIndex:
             # A match covering more of a short text ranks above the same match in a long one.
             score = FIELD_WEIGHTS[entry.field] * quality + 10.0 * len(folded_query) / len(entry.folded)
             previous = best.get(entry.iri)
-            if previous is None or score > previous.score:
-                best[entry.iri] = Hit(
-                    entry.kind,
-                    entry.iri,
-                    entry.id,
-                    entry.field,
-                    entry.language,
-                    entry.text,
-                    start,
-                    end,
-                    round(score, 3),
-                )
-        return sorted(best.values(), key=lambda hit: (-hit.score, KINDS.index(hit.kind), hit.id))
+            if previous is None or -score < previous[0]:
+                best[entry.iri] = (-score, _KIND_ORDER[entry.kind], entry.id, entry, start, end)
+        return Hits(sorted(best.values()))
+
+
+#: (-score, kind order, id, entry, start, end): kind and id are unique together, so entries never compare.
+_Match = tuple[float, int, str, _Entry, int, int]
+
+
+class Hits(Sequence[Hit]):
+    """The hits of a search, in order; a Hit is made only for what is read (a common word such as
+    建议 matches thousands of texts, and a page shows twenty)."""
+
+    def __init__(self, matches: list[_Match]) -> None:
+        self._matches = matches
+
+    def __len__(self) -> int:
+        return len(self._matches)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        if isinstance(index, slice):
+            return [_hit(match) for match in self._matches[index]]
+        return _hit(self._matches[index])
+
+    def iris(self) -> set[str]:
+        return {match[3].iri for match in self._matches}
+
+
+def _hit(match: _Match) -> Hit:
+    negative_score, _, _, entry, start, end = match
+    return Hit(
+        entry.kind,
+        entry.iri,
+        entry.id,
+        entry.field,
+        entry.language,
+        entry.text,
+        start,
+        end,
+        round(-negative_score, 3),
+    )

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from service.catalog import CatalogView
 from service.catalog.views import Views
@@ -54,18 +55,24 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.get("/context.jsonld", summary="The JSON-LD @context of the API")
-def read_api_context() -> Response:
+async def read_api_context() -> Response:
     """The JSON-LD @context of the API's answers (served at /api/context.jsonld)."""
     body = json.dumps({"@context": API_CONTEXT}, indent=2).encode()
     return Response(content=body, media_type=JSONLD)
 
 
-def get_catalog(request: Request) -> CatalogView:
-    view: CatalogView = request.app.state.catalogs.current(request.app.state.store)
-    return view
+async def get_catalog(request: Request) -> CatalogView:
+    # On the event loop when nothing has to be read: the routers over the catalog are async too, as
+    # they only compute (a thread hop each way cost more than most of their answers).
+    catalogs, store = request.app.state.catalogs, request.app.state.store
+    view: CatalogView | None = catalogs.cached(store)
+    if view is not None:
+        return view
+    read: CatalogView = await run_in_threadpool(catalogs.current, store)
+    return read
 
 
-def get_views(
+async def get_views(
     request: Request,
     view: Annotated[CatalogView, Depends(get_catalog)],
     lang: Annotated[

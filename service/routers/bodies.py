@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api", tags=["bodies"])
     summary="List bodies",
     responses={200: json_example(example_page(BODY_EXAMPLE, "/api/bodies?kind=organization&limit=1"))},
 )
-def list_bodies(
+async def list_bodies(
     request: Request,
     catalog: CatalogDep,
     views: ViewsDep,
@@ -46,7 +46,7 @@ def list_bodies(
     summary="Read a body",
     responses={200: json_example(BODY_EXAMPLE), 404: {"description": "No body has this id"}},
 )
-def read_body(
+async def read_body(
     id: str,
     request: Request,
     catalog: CatalogDep,
@@ -68,7 +68,7 @@ def read_body(
     summary="List inter-agency networks",
     responses={200: json_example(example_page(NETWORK_EXAMPLE, "/api/networks?limit=1"))},
 )
-def list_networks(
+async def list_networks(
     request: Request,
     catalog: CatalogDep,
     views: ViewsDep,

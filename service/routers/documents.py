@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api", tags=["documents"])
     summary="List documents",
     responses={200: json_example(example_page(DOCUMENT_EXAMPLE, "/api/documents?type=jiu_report&limit=1"))},
 )
-def list_documents(
+async def list_documents(
     request: Request,
     catalog: CatalogDep,
     views: ViewsDep,
@@ -52,7 +52,7 @@ def list_documents(
         404: {"description": "No document has this symbol or id"},
     },
 )
-def read_document(symbol: str, request: Request, catalog: CatalogDep, views: ViewsDep) -> Response:
+async def read_document(symbol: str, request: Request, catalog: CatalogDep, views: ViewsDep) -> Response:
     """The document with this UN symbol (`JIU/REP/2024/4`, `A/RES/71/243`), or else with this id."""
     document = catalog.catalog.document(symbol)
     if document is None:

@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api", tags=["recommendations"])
         )
     },
 )
-def list_recommendations(
+async def list_recommendations(
     request: Request,
     catalog: CatalogDep,
     views: ViewsDep,
@@ -98,7 +98,7 @@ def list_recommendations(
         404: {"description": "No recommendation has this id"},
     },
 )
-def read_recommendation(id: str, request: Request, catalog: CatalogDep, views: ViewsDep) -> Response:
+async def read_recommendation(id: str, request: Request, catalog: CatalogDep, views: ViewsDep) -> Response:
     """The recommendation with this id (`jiu-rep-2024-4/formal/2`): its text, addressees and
     statuses, latest first."""
     recommendation = catalog.catalog.recommendation(id)

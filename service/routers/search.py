@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api", tags=["search"])
 
 
 @router.get("/search", summary="Search everything", responses={200: json_example(SEARCH_EXAMPLE)})
-def search(
+async def search(
     request: Request,
     catalog: CatalogDep,
     views: ViewsDep,

@@ -67,6 +67,11 @@ class VersionedStore(SparqlStore):
         """When the last write through VersionedStore happened (xsd:dateTime), if one did."""
         return self._value(term(DCTERMS.modified))
 
+    def known_version(self) -> int | None:
+        """The version without reading the store: known on an embedded store after the first read,
+        never on a shared one (other servers may have written since)."""
+        return None if self._shared else self._known
+
     def version(self) -> int:
         """How many writes the store has seen through VersionedStore."""
         if self._known is not None and not self._shared:
