@@ -92,6 +92,19 @@ def run_endpoint(
     }
 
 
+def server_memory_mb(pid: int) -> dict[str, float]:
+    """The server's resident memory now and at its peak (Linux /proc; empty elsewhere)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = dict(line.split(":", 1) for line in lines if line.startswith(("VmRSS", "VmHWM")))
+    return {
+        {"VmRSS": "resident", "VmHWM": "peak"}[name]: round(int(value.split()[0]) / 1024, 1)
+        for name, value in fields.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -157,6 +170,7 @@ def main() -> None:
         for name, paths in endpoints.items():
             figures[name] = run_endpoint(base, paths, clients=args.clients, seconds=args.seconds)
             sys.stderr.write(f"{name}: {json.dumps(figures[name])}\n")
+        memory = server_memory_mb(process.pid)
         reference = figures["reference /api/context.jsonld"]
         for figure in figures.values():
             figure["p99_ratio_to_reference"] = round(figure["p99_ms"] / reference["p99_ms"], 2)
@@ -165,6 +179,7 @@ def main() -> None:
             "clients": args.clients,
             "seconds_per_endpoint": args.seconds,
             "catalog_read_seconds": catalog_seconds,
+            "server_memory_mb": memory,
             "endpoints": figures,
         }
     finally:
