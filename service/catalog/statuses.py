@@ -74,8 +74,11 @@ class Standing:
     by_values: dict[Values, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: Recommendations by one organization and the values of its latest status.
     by_organization: dict[str, dict[Values, set[str]]] = field(default_factory=lambda: defaultdict(dict))
+    #: Each recommendation's latest statuses (one per organization), latest first.
+    latest: dict[str, list[Status]] = field(default_factory=dict)
 
     def add(self, recommendation: str, status: Status) -> None:
+        self.latest.setdefault(recommendation, []).append(status)
         values = (status.acceptance, status.implementation)
         self.by_values[values].add(recommendation)
         self.by_organization[status.organization].setdefault(values, set()).add(recommendation)
@@ -106,6 +109,10 @@ class Standing:
             "acceptance": dict(sorted(acceptance.items())),
             "implementation": dict(sorted(implementation.items())),
         }
+
+
+def _latest_first(status: Status) -> tuple[str, str]:
+    return (status.as_of or "", status.organization)
 
 
 class StatusIndex:
@@ -139,7 +146,8 @@ class StatusIndex:
     def _work_out(self, as_of: str | None) -> Standing:
         standing = Standing()
         for recommendation in self.catalog.recommendations.values():
-            for status in latest_statuses(recommendation, as_of=as_of).values():
+            current = latest_statuses(recommendation, as_of=as_of).values()
+            for status in sorted(current, key=_latest_first, reverse=True):
                 standing.add(recommendation.iri, status)
         return standing
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.catalog.records import Body, Catalog, Document, Evidence, Recommendation, Status, Texts
-from service.catalog.statuses import StatusIndex, latest_status, latest_statuses
+from service.catalog.statuses import StatusIndex, latest_status
 from service.rdf import JSONLD_CONTEXT
 
 Json = dict[str, Any]
@@ -145,11 +145,10 @@ class Views:
         """The recommendation as a list shows it: where each organization stands as of `as_of` (its
         latest status by then), or only `organization` (an IRI) when the list is about one."""
         if organization is None:
-            current = list(latest_statuses(recommendation, as_of=as_of).values())
+            current = self.statuses.standing(as_of).latest.get(recommendation.iri, [])
         else:
             found = latest_status(recommendation, organization, as_of=as_of)
             current = [found] if found else []
-        current.sort(key=lambda status: (status.as_of or "", status.organization), reverse=True)
         return self._recommendation(recommendation, current)
 
     def _recommendation(self, recommendation: Recommendation, statuses: list[Status]) -> Json:
