@@ -33,6 +33,7 @@ from service.errors import (
 )
 from service.rdf import graph_iri
 from service.routers import (
+    account,
     api,
     bodies,
     dataset,
@@ -49,6 +50,7 @@ from service.routers import (
 from service.settings import Settings
 from service.sparql.named import load_named_queries
 from service.stores import SparqlStore, open_store, versioned
+from service.tokens import TokenStore
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +162,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.tokens = TokenStore(settings.tokens_path)
     # Read at build time: a broken query file stops the start, naming the file and line.
     app.state.named_queries = load_named_queries(settings.queries_path)
     app.add_exception_handler(ServiceError, handle_service_error)
@@ -172,6 +175,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     app.include_router(resources.router)
     app.include_router(ontology.router)
     app.include_router(api.router)
+    app.include_router(account.router)
     app.include_router(documents.router)
     app.include_router(recommendations.router)
     app.include_router(bodies.router)

@@ -1,4 +1,4 @@
-"""`unkg serve|load|validate|query|dump`: each command is a few calls into the modules below it."""
+"""`unkg serve|load|validate|query|dump|token`: each command is a few calls into the modules below it."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, graph
 from service.settings import Settings
 from service.sparql.results import construct
 from service.stores import SparqlStore, open_store
+from service.tokens import ROLES, TokenStore
 from service.validation import ValidationReport, Validator, is_violation, read_graph
 
 FORMATS = {
@@ -103,6 +104,10 @@ def configure(
     ] = None,
     data_path: Annotated[
         Path | None, typer.Option(envvar="UNKG_DATA_PATH", help="Bundled data directory. [default: data]")
+    ] = None,
+    tokens_path: Annotated[
+        Path | None,
+        typer.Option(envvar="UNKG_TOKENS_PATH", help="Librarians' tokens file. [default: var/tokens.json]"),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
@@ -538,6 +543,49 @@ def dump(
         raise _fail(str(exc)) from exc
     finally:
         store.close()
+
+
+token_app = typer.Typer(
+    help="Bearer tokens of the librarians (UNKG_TOKENS_PATH; only their hashes are kept).",
+    no_args_is_help=True,
+)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option(help="curator (submit), reviewer (also approve), admin (everything).")],
+    name: Annotated[str, typer.Option(help="Who holds it, e.g. 'Li Wei, UN Library'.")],
+) -> None:
+    """Make a token and print it, once: it cannot be shown again."""
+    if role not in ROLES:
+        raise _fail(f"--role must be one of {', '.join(ROLES)}, not {role!r}")
+    try:
+        token, text = TokenStore(ctx.obj.tokens_path).create(name=name, role=role)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    err.print(f"token {token.id} for {token.name} ({token.role}); keep it now, it is not shown again:")
+    out.print(text, highlight=False)
+
+
+@token_app.command("list")
+def token_list(ctx: typer.Context) -> None:
+    """Every token: id, holder, role, when made and revoked (never the token itself)."""
+    table = Table("id", "name", "role", "created", "revoked")
+    for token in TokenStore(ctx.obj.tokens_path).all():
+        table.add_row(token.id, token.name, token.role, token.created, token.revoked or "")
+    out.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(ctx: typer.Context, id: Annotated[str, typer.Argument(help="The token's id.")]) -> None:
+    """Revoke a token: requests carrying it are refused from now on."""
+    try:
+        token = TokenStore(ctx.obj.tokens_path).revoke(id)
+    except KeyError:
+        raise _fail(f"no token has the id {id!r} (see `unkg token list`)") from None
+    out.print(f"revoked {token.id} ({token.name}, {token.role}) on {token.revoked}")
 
 
 def main() -> None:

@@ -1,13 +1,18 @@
-"""FastAPI dependencies: the store and the settings of the running app."""
+"""FastAPI dependencies: the store and the settings of the running app, and who is asking."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.settings import Settings
 from service.stores.versioned import VersionedStore
+from service.tokens import InvalidToken, Role, Token, TokenStore
+
+_bearer = HTTPBearer(auto_error=False, description="A token made by `unkg token create`.")
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="unkg"'}
 
 
 def get_store(request: Request) -> VersionedStore:
@@ -18,6 +23,32 @@ def get_store(request: Request) -> VersionedStore:
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def get_tokens(request: Request) -> TokenStore:
+    tokens: TokenStore = request.app.state.tokens
+    return tokens
+
+
+def requires(role: Role) -> Any:
+    """A dependency: the caller's token, which must hold `role` or one above it (401 without a
+    valid token, 403 with a lesser role)."""
+
+    def authorized(
+        tokens: Annotated[TokenStore, Depends(get_tokens)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Token:
+        if credentials is None:
+            raise HTTPException(401, f"this needs a bearer token with the {role} role", headers=_CHALLENGE)
+        try:
+            token = tokens.authenticate(credentials.credentials)
+        except InvalidToken as exc:
+            raise HTTPException(401, str(exc), headers=_CHALLENGE) from exc
+        if not token.may(role):
+            raise HTTPException(403, f"this needs the {role} role; the token {token.id} is a {token.role}'s")
+        return token
+
+    return Depends(authorized)
 
 
 StoreDep = Annotated[VersionedStore, Depends(get_store)]

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
         default=Path("queries"),
         description="Directory of the named questions (SPARQL files) of /api/queries.",
     )
+    tokens_path: Path = Field(
+        default=Path("var/tokens.json"),
+        description="File of the librarians' bearer tokens (hashes only; `unkg token` manages it).",
+    )
     query_timeout: float = Field(
         default=30.0, gt=0, description="/sparql: seconds a query may run before it is stopped."
     )
