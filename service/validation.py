@@ -96,14 +96,26 @@ class Validator:
                 )
         return cls(shapes=read_directory(shapes_path), ontology=read_directory(ontology_path))
 
-    def validate(self, data: Graph) -> ValidationReport:
+    def validate(
+        self,
+        data: Graph,
+        *,
+        focus_nodes: list[str | URIRef] | None = None,
+        shapes: list[str | URIRef] | None = None,
+    ) -> ValidationReport:
+        """Validate `data` (with the ontology); only `focus_nodes` against only `shapes` when given."""
         candidate = Graph()
         for triple in data:
             candidate.add(triple)
         for triple in self.ontology:
             candidate.add(triple)
         conforms, report, _ = pyshacl.validate(
-            candidate, shacl_graph=self.shapes, inference="none", allow_warnings=True
+            candidate,
+            shacl_graph=self.shapes,
+            inference="none",
+            allow_warnings=True,
+            focus_nodes=focus_nodes,
+            use_shapes=shapes,
         )
         assert isinstance(report, Graph)
         return ValidationReport(conforms=bool(conforms), results=self._results(report), graph=report)

@@ -1,0 +1,1 @@
+"""Curation: librarians' changes to the graph, checked by the shapes before they are applied."""
