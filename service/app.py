@@ -36,6 +36,7 @@ from service.routers import (
     account,
     api,
     bodies,
+    changesets,
     dataset,
     documents,
     graphs,
@@ -176,6 +177,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     app.include_router(ontology.router)
     app.include_router(api.router)
     app.include_router(account.router)
+    app.include_router(changesets.router)
     app.include_router(documents.router)
     app.include_router(recommendations.router)
     app.include_router(bodies.router)

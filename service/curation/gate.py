@@ -3,7 +3,7 @@
 Only the touched nodes are validated, against the graph as it would be after the change, so the cost
 follows the size of the change, not of the graph:
 
-- touched: every IRI subject of an added or removed triple, and, when a node loses a type, every
+- touched: every subject of an added or removed triple, and, when a node loses a type, every
   node pointing at it (a `sh:class` constraint of theirs may now fail);
 - what their shapes reach: each touched node's triples, and the triples of the nodes those point
   at (their types for `sh:class`, their properties for `sh:node`), read in one query over the union
@@ -74,7 +74,11 @@ class Gate:
         # focus_nodes would be cheaper but drops the checks of sh:node on values that are not focus
         # nodes themselves (pyshacl 0.40: its focus filter also applies to nested shapes).
         full = self.validator.validate(after)
-        results = [result for result in full.results if result.focus_node in touched]
+        # New blank nodes (an added addressing, say) are judged too: they exist only in the change.
+        added = {s for s, _, _ in change.additions if isinstance(s, BNode)}
+        results = [
+            result for result in full.results if result.focus_node in touched or result.focus_node in added
+        ]
         report = ValidationReport(conforms=not any(map(is_violation, results)), results=results)
         return GateReport(report, frozenset(touched), len(before))
 

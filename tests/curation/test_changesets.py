@@ -1,0 +1,182 @@
+"""/api/changesets over the bundled sources: a change that keeps the shapes is applied whole and kept as
+history; one that breaks them is refused with the report, and nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.sparql.results import select
+from service.stores import OxigraphStore
+from service.tokens import TokenStore
+from tests.ingest.conftest import ingest_settings
+
+DOCUMENT = "https://w3id.org/unkg/id/document/jiu-rep-2024-4"
+DCT_TITLE = "http://purl.org/dc/terms/title"
+UNKG = "https://w3id.org/unkg/ontology#"
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory: pytest.TempPathFactory) -> TokenStore:
+    return TokenStore(tmp_path_factory.mktemp("var") / "tokens.json")
+
+
+@pytest.fixture(scope="module")
+def client(tokens: TokenStore) -> Iterator[TestClient]:
+    settings = ingest_settings().model_copy(update={"tokens_path": tokens.path})
+    store = OxigraphStore()
+    with TestClient(create_app(settings, store=store)) as test_client:
+        yield test_client
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def curator(tokens: TokenStore) -> dict[str, str]:
+    _, text = tokens.create(name="Li Wei, UN Library", role="curator")
+    return {"Authorization": f"Bearer {text}"}
+
+
+def graph_of(client: TestClient, node: str) -> str:
+    rows = select(client.app.state.store, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{node}> a ?c }} }} LIMIT 1")  # type: ignore[attr-defined]
+    return str(rows[0]["g"])
+
+
+def a_wipo_status(client: TestClient) -> tuple[str, str]:
+    rows = select(
+        client.app.state.store,  # type: ignore[attr-defined]
+        f"""SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s <{UNKG}organization> <https://w3id.org/unkg/id/body/wipo> ;
+            a <{UNKG}StatusAssessment> }} }} ORDER BY ?s LIMIT 1""",
+    )
+    return str(rows[0]["s"]), str(rows[0]["g"])
+
+
+def quads(client: TestClient) -> int:
+    rows = select(client.app.state.store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")  # type: ignore[attr-defined]
+    return int(rows[0]["n"])
+
+
+def title(text: str, language: str) -> str:
+    return f'<{DOCUMENT}> <{DCT_TITLE}> "{text}"@{language} .'
+
+
+def test_writes_need_a_token(client: TestClient) -> None:
+    response = client.post("/api/changesets", json={"graph": graph_of(client, DOCUMENT), "message": "m"})
+    assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_a_conforming_changeset_is_applied_attributed_and_kept_as_history(
+    client: TestClient, curator: dict[str, str]
+) -> None:
+    graph = graph_of(client, DOCUMENT)
+    before = client.get("/api/changesets").json()["total"]
+    body = {
+        "graph": graph,
+        "message": "French title from the UN Library catalogue",
+        "additions": title("Examen", "fr"),
+    }
+    response = client.post("/api/changesets", json=body, headers=curator)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert response.headers["location"].endswith(f"/api/changesets/{created['id']}")
+    assert created["author"]["name"] == "Li Wei, UN Library" and created["additions"] == 1
+    assert f'A <{DOCUMENT}> <{DCT_TITLE}> "Examen"@fr <{graph}> .' in created["patch"]
+    assert DOCUMENT in created["touches"]
+    # The change is in the graph, and the JSON API's next answer shows it.
+    assert client.get("/api/documents/JIU/REP/2024/4", params={"lang": "fr"}).json()["title"] == {
+        "fr": "Examen"
+    }
+    assert client.get("/api/changesets").json()["total"] == before + 1
+    listed = client.get("/api/changesets", params={"resource": DOCUMENT}).json()
+    assert listed["items"][0]["id"] == created["id"]
+    read = client.get(f"/api/changesets/{created['id']}").json()
+    assert read["message"] == body["message"] and read["patch"] == created["patch"]
+    author = created["author"]["token"]
+    assert client.get("/api/changesets", params={"author": author}).json()["total"] >= 1
+    assert client.get("/api/changesets", params={"author": "00000000"}).json()["total"] == 0
+
+
+def test_a_dry_run_reports_and_writes_nothing(client: TestClient, curator: dict[str, str]) -> None:
+    graph = graph_of(client, DOCUMENT)
+    count, history = quads(client), client.get("/api/changesets").json()["total"]
+    body = {"graph": graph, "message": "try", "additions": title("Ensayo", "es")}
+    response = client.post("/api/changesets", params={"dry_run": "true"}, json=body, headers=curator)
+    assert response.status_code == 200 and response.json()["conforms"] is True
+    assert quads(client) == count and client.get("/api/changesets").json()["total"] == history
+
+
+@pytest.mark.parametrize(
+    ("part", "text", "constraint"),
+    [
+        (
+            "additions",
+            "<{s}> <{u}acceptance> <https://w3id.org/unkg/id/acceptance-status/maybe> .",
+            "NodeConstraint",
+        ),
+        ("removals", "<{s}> <{u}organization> <https://w3id.org/unkg/id/body/wipo> .", "MinCountConstraint"),
+    ],
+)
+def test_a_changeset_that_breaks_a_shape_is_refused_with_the_report_and_nothing_is_written(
+    client: TestClient, curator: dict[str, str], part: str, text: str, constraint: str
+) -> None:
+    status, graph = a_wipo_status(client)
+    count, history = quads(client), client.get("/api/changesets").json()["total"]
+    body = {"graph": graph, "message": "a mistake", part: text.format(s=status, u=UNKG)}
+    response = client.post("/api/changesets", json=body, headers={**curator, "Accept-Language": "en"})
+    assert response.status_code == 422, response.text
+    report = response.json()
+    assert report["conforms"] is False
+    assert any(
+        result["focusNode"] == status and constraint in result["constraint"] and result["message"]
+        for result in report["results"]
+    ), report["results"]
+    assert quads(client) == count and client.get("/api/changesets").json()["total"] == history
+
+
+@pytest.mark.parametrize(
+    ("body", "parameter"),
+    [
+        ({"graph": "GRAPH", "message": "m", "additions": "<urn:a> <urn:b> ."}, "additions"),
+        ({"graph": "GRAPH", "message": "m"}, "additions"),
+        (
+            {
+                "graph": "https://w3id.org/unkg/graph/history",
+                "message": "m",
+                "additions": "<urn:a> <urn:b> <urn:c> .",
+            },
+            "graph",
+        ),
+        ({"graph": "not an iri", "message": "m", "additions": "<urn:a> <urn:b> <urn:c> ."}, "graph"),
+        ({"graph": "GRAPH", "message": "m", "removals": "_:x <urn:b> <urn:c> ."}, "removals"),
+        ({"graph": "GRAPH", "message": "m", "format": "text/csv", "additions": "a,b"}, "format"),
+    ],
+)
+def test_a_malformed_changeset_is_422_naming_the_field(
+    client: TestClient, curator: dict[str, str], body: dict[str, str], parameter: str
+) -> None:
+    if body["graph"] == "GRAPH":
+        body = {**body, "graph": graph_of(client, DOCUMENT)}
+    count = quads(client)
+    response = client.post("/api/changesets", json=body, headers=curator)
+    assert response.status_code == 422, response.text
+    assert response.json()["parameter"] == parameter
+    if body.get("additions") == "<urn:a> <urn:b> .":
+        assert "line 1" in response.json()["detail"]
+    assert quads(client) == count
+
+
+def test_a_new_blank_node_is_judged_too(client: TestClient, curator: dict[str, str]) -> None:
+    """An addressing added as a blank node without its organization breaks the Addressing shape."""
+    status, graph = a_wipo_status(client)
+    recommendation = select(
+        client.app.state.store,  # type: ignore[attr-defined]
+        f"SELECT ?r WHERE {{ <{status}> <{UNKG}recommendation> ?r }}",
+    )[0]["r"]
+    additions = f"<{recommendation}> <{UNKG}addressing> [ a <{UNKG}Addressing> ] ."
+    response = client.post(
+        "/api/changesets", json={"graph": graph, "message": "m", "additions": additions}, headers=curator
+    )
+    assert response.status_code == 422, response.text
+    assert any("MinCount" in result["constraint"] for result in response.json()["results"])
