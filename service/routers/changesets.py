@@ -95,6 +95,10 @@ def submit_changeset(
         raise InvalidParameterError("removals", "a blank node cannot name what to remove; use IRIs")
     if not len(additions) and not len(removals):
         raise InvalidParameterError("additions", "the changeset adds and removes nothing")
+    if not token.may("admin") and not _graph_exists(store, changeset.graph):
+        raise InvalidParameterError(
+            "graph", f"no graph {changeset.graph} exists here (an admin's changeset may create one)"
+        )
     change = Change(graph=changeset.graph, additions=additions, removals=removals)
     gate = _gate(request, settings)
     languages = choose_languages(request.headers.get("accept-language"))
@@ -142,6 +146,15 @@ def submit_changeset(
         },
         headers={"Location": location, "ETag": f'"v{version}"'},
     )
+
+
+def _graph_exists(store: StoreDep, graph: str) -> bool:
+    result = store.query(
+        "ASK { GRAPH ?graph { ?s ?p ?o } }",
+        accept="application/sparql-results+json",
+        bindings={"graph": pyoxigraph.NamedNode(graph)},
+    )
+    return bool(pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON))
 
 
 _LIST_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>

@@ -149,6 +149,14 @@ def test_a_changeset_that_breaks_a_shape_is_refused_with_the_report_and_nothing_
             "graph",
         ),
         ({"graph": "not an iri", "message": "m", "additions": "<urn:a> <urn:b> <urn:c> ."}, "graph"),
+        (
+            {
+                "graph": "https://w3id.org/unkg/graph/typo",
+                "message": "m",
+                "additions": "<urn:a> <urn:b> <urn:c> .",
+            },
+            "graph",
+        ),
         ({"graph": "GRAPH", "message": "m", "removals": "_:x <urn:b> <urn:c> ."}, "removals"),
         ({"graph": "GRAPH", "message": "m", "format": "text/csv", "additions": "a,b"}, "format"),
     ],
@@ -180,3 +188,15 @@ def test_a_new_blank_node_is_judged_too(client: TestClient, curator: dict[str, s
     )
     assert response.status_code == 422, response.text
     assert any("MinCount" in result["constraint"] for result in response.json()["results"])
+
+
+def test_only_an_admin_creates_a_graph(client: TestClient, tokens: TokenStore) -> None:
+    _, text = tokens.create(name="Admin", role="admin")
+    body = {
+        "graph": "https://w3id.org/unkg/graph/librarians-notes",
+        "message": "a graph for notes",
+        "additions": '<https://w3id.org/unkg/id/note/1> <http://www.w3.org/2000/01/rdf-schema#comment> "seen" .',
+    }
+    response = client.post("/api/changesets", json=body, headers={"Authorization": f"Bearer {text}"})
+    assert response.status_code == 201, response.text
+    assert client.get("/api/changesets", params={"graph": body["graph"]}).json()["total"] == 1
