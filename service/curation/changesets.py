@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.curation.gate import Change
 from service.errors import InvalidParameterError, RdfSyntaxError
 from service.rdf import UNKG, count_quads, graph_iri, term
+from service.sparql.results import to_rdflib
 from service.tokens import Token
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -70,6 +72,37 @@ def rdf_patch(change: Change) -> str:
     lines += [f"A {_write(s)} {_write(p)} {_write(o)} {target} ." for s, p, o in sorted(change.additions)]
     lines.append("TC .")
     return "\n".join(lines) + "\n"
+
+
+def parse_patch(patch: str) -> Change:
+    """The change an RDF Patch written by `rdf_patch` describes (one graph; A and D rows)."""
+    rows: dict[str, list[str]] = {"A": [], "D": []}
+    for line in patch.splitlines():
+        kind, _, row = line.partition(" ")
+        if kind in rows:
+            rows[kind].append(row)
+    graphs = {
+        quad.graph_name.value if isinstance(quad.graph_name, pyoxigraph.NamedNode) else ""
+        for kind in rows
+        for quad in _quads(rows[kind])
+    }
+    if len(graphs) != 1 or "" in graphs:
+        raise ValueError("a changeset's patch changes exactly one graph")
+    additions, removals = Graph(), Graph()
+    for added in _quads(rows["A"]):
+        additions.add(_triple(added))
+    for removed in _quads(rows["D"]):
+        removals.add(_triple(removed))
+    return Change(graph=graphs.pop(), additions=additions, removals=removals)
+
+
+def _quads(lines: list[str]) -> list[pyoxigraph.Quad]:
+    return list(pyoxigraph.parse("\n".join(lines).encode(), format=pyoxigraph.RdfFormat.N_QUADS))
+
+
+def _triple(quad: pyoxigraph.Quad) -> tuple[Node, Node, Node]:
+    parts = (quad.subject, quad.predicate, quad.object)
+    return (to_rdflib(parts[0]), to_rdflib(parts[1]), to_rdflib(parts[2]))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

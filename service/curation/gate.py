@@ -39,6 +39,10 @@ class Change:
     def __len__(self) -> int:
         return len(self.additions) + len(self.removals)
 
+    def inverse(self) -> Change:
+        """The change that undoes this one."""
+        return Change(graph=self.graph, additions=self.removals, removals=self.additions)
+
 
 @dataclass(frozen=True)
 class GateReport:

@@ -12,7 +12,14 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from rdflib import BNode, URIRef
 
-from service.curation.changesets import SYNTAXES, apply_update, history_graph, new_record, parse_part
+from service.curation.changesets import (
+    SYNTAXES,
+    apply_update,
+    history_graph,
+    new_record,
+    parse_part,
+    parse_patch,
+)
 from service.curation.gate import Change, Gate
 from service.dependencies import SettingsDep, StoreDep, requires
 from service.errors import InvalidIRIError, InvalidParameterError, NotFoundError
@@ -100,6 +107,54 @@ def submit_changeset(
             "graph", f"no graph {changeset.graph} exists here (an admin's changeset may create one)"
         )
     change = Change(graph=changeset.graph, additions=additions, removals=removals)
+    return _commit(request, store, settings, token, change, message=changeset.message, dry_run=dry_run)
+
+
+class RevertIn(BaseModel):
+    message: str = Field(min_length=1, description="Why it is reverted: kept in the history.")
+
+
+@router.post(
+    "/changesets/{id}/revert",
+    summary="Revert a changeset",
+    status_code=201,
+    responses={
+        404: {"description": "No such changeset"},
+        422: {"description": "The inverse change breaks the shapes (the report), or cannot be made"},
+    },
+)
+def revert_changeset(
+    id: str,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    token: Annotated[Token, requires("curator")],
+    revert: Annotated[RevertIn, Body()],
+    dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
+) -> Response:
+    """Make the inverse changeset (what it added is removed, what it removed is added back) and send
+    it through the same gate, against the graph as it is now; it is kept in the history like any other."""
+    found = _one_changeset(store, settings, id)
+    change = parse_patch(found["patch"]).inverse()
+    if any(isinstance(node, BNode) for triple in change.removals for node in triple):
+        raise InvalidParameterError(
+            "id", "this changeset added blank nodes, which a patch cannot name to remove"
+        )
+    message = f"Revert of {id}: {revert.message}"
+    return _commit(request, store, settings, token, change, message=message, dry_run=dry_run)
+
+
+def _commit(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    token: Token,
+    change: Change,
+    *,
+    message: str,
+    dry_run: bool,
+) -> Response:
+    """Through the gate; then applied with its record, or refused with the report."""
     gate = _gate(request, settings)
     languages = choose_languages(request.headers.get("accept-language"))
     # The check and the write under one lock: no other changeset lands between them.
@@ -122,7 +177,7 @@ def submit_changeset(
         record = new_record(
             change,
             base_iri=settings.base_iri,
-            message=changeset.message,
+            message=message,
             author=token,
             touches=checked.focus_nodes,
         )
@@ -252,6 +307,10 @@ def list_changesets(
 )
 def read_changeset(id: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """One changeset: who, when, why, which graph, and the exact diff as RDF Patch."""
+    return answer(request, _one_changeset(store, settings, id), linked=False)
+
+
+def _one_changeset(store: StoreDep, settings: SettingsDep, id: str) -> dict[str, Any]:
     try:
         node = pyoxigraph.NamedNode(f"{settings.base_iri}id/changeset/{id}")
     except ValueError:
@@ -259,4 +318,4 @@ def read_changeset(id: str, request: Request, store: StoreDep, settings: Setting
     found = _changesets(store, settings, changeset=node)
     if not found:
         raise NotFoundError(f"no changeset has the id {id!r}")
-    return answer(request, found[0], linked=False)
+    return found[0]

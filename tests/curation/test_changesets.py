@@ -58,6 +58,13 @@ def quads(client: TestClient) -> int:
     return int(rows[0]["n"])
 
 
+def graph_size(client: TestClient, graph: str) -> int:
+    rows = select(
+        client.app.state.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    )  # type: ignore[attr-defined]
+    return int(rows[0]["n"])
+
+
 def title(text: str, language: str) -> str:
     return f'<{DOCUMENT}> <{DCT_TITLE}> "{text}"@{language} .'
 
@@ -200,3 +207,75 @@ def test_only_an_admin_creates_a_graph(client: TestClient, tokens: TokenStore) -
     response = client.post("/api/changesets", json=body, headers={"Authorization": f"Bearer {text}"})
     assert response.status_code == 201, response.text
     assert client.get("/api/changesets", params={"graph": body["graph"]}).json()["total"] == 1
+
+
+def test_a_revert_is_the_inverse_changeset_through_the_same_gate(
+    client: TestClient, curator: dict[str, str]
+) -> None:
+    graph = graph_of(client, DOCUMENT)
+    size = graph_size(client, graph)
+    applied = client.post(
+        "/api/changesets",
+        json={"graph": graph, "message": "German title", "additions": title("Überprüfung", "de")},
+        headers=curator,
+    ).json()
+    assert client.get("/api/documents/JIU/REP/2024/4", params={"lang": "de"}).json()["title"] == {
+        "de": "Überprüfung"
+    }
+    assert (
+        client.post(f"/api/changesets/{applied['id']}/revert", json={"message": "wrong"}).status_code == 401
+    )
+    response = client.post(
+        f"/api/changesets/{applied['id']}/revert", json={"message": "not from the catalogue"}, headers=curator
+    )
+    assert response.status_code == 201, response.text
+    reverted = response.json()
+    assert reverted["removals"] == 1 and reverted["additions"] == 0
+    assert reverted["message"] == f"Revert of {applied['id']}: not from the catalogue"
+    assert f'D <{DOCUMENT}> <{DCT_TITLE}> "Überprüfung"@de <{graph}> .' in reverted["patch"]
+    # The graph is as it was (the two records stay in the history).
+    assert "de" not in client.get("/api/documents/JIU/REP/2024/4").json()["title"]
+    assert graph_size(client, graph) == size
+    assert (
+        client.post("/api/changesets/nope/revert", json={"message": "m"}, headers=curator).status_code == 404
+    )
+
+
+def test_a_revert_that_would_break_a_shape_now_is_refused(
+    client: TestClient, curator: dict[str, str]
+) -> None:
+    """Add an Italian title to a document without a symbol, then remove its other titles: undoing the
+    first change would leave it with neither, which the shapes forbid, so the revert is refused."""
+    store = client.app.state.store  # type: ignore[attr-defined]
+    rows = select(
+        store,
+        f"""SELECT ?d (SAMPLE(?g) AS ?graph) WHERE {{ GRAPH ?g {{ ?d <{DCT_TITLE}> ?t }}
+            FILTER NOT EXISTS {{ ?d <http://purl.org/dc/terms/alternative>|<{UNKG}symbol> ?a }} }}
+            GROUP BY ?d HAVING (COUNT(DISTINCT ?g) = 1) ORDER BY ?d LIMIT 1""",
+    )
+    document, graph = str(rows[0]["d"]), str(rows[0]["graph"])
+    titles = select(store, f"SELECT ?t WHERE {{ GRAPH <{graph}> {{ <{document}> <{DCT_TITLE}> ?t }} }}")
+    added = client.post(
+        "/api/changesets",
+        json={
+            "graph": graph,
+            "message": "Italian title",
+            "additions": f'<{document}> <{DCT_TITLE}> "Titolo"@it .',
+        },
+        headers=curator,
+    )
+    assert added.status_code == 201, added.text
+    removals = "\n".join(f"<{document}> <{DCT_TITLE}> {row['t'].n3()} ." for row in titles)
+    removed = client.post(
+        "/api/changesets",
+        json={"graph": graph, "message": "keep Italian only", "removals": removals},
+        headers=curator,
+    )
+    assert removed.status_code == 201, removed.text
+    count = quads(client)
+    refused = client.post(
+        f"/api/changesets/{added.json()['id']}/revert", json={"message": "undo"}, headers=curator
+    )
+    assert refused.status_code == 422, refused.text
+    assert any(result["focusNode"] == document for result in refused.json()["results"])
+    assert quads(client) == count
