@@ -431,18 +431,7 @@ def validate(
     if format == "turtle":
         sys.stdout.write(report.graph.serialize(format="turtle"))
     elif format == "json":
-        results = [
-            {
-                "focusNode": str(r.focus_node),
-                "path": str(r.path) if r.path else None,
-                "value": str(r.value) if r.value is not None else None,
-                "shape": str(r.shape),
-                "constraint": str(r.constraint),
-                "severity": str(r.severity),
-                "message": r.message(lang),
-            }
-            for r in report.results
-        ]
+        results = [result.as_json(lang) for result in report.results]
         out.print_json(json.dumps({"conforms": report.conforms, "results": results}, ensure_ascii=False))
     else:
         _print_report(report, language=lang, checked=len(data_graph))

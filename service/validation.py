@@ -63,6 +63,18 @@ class ValidationResult:
             return next(iter(self.messages.values()))
         return str(self.constraint).rsplit("#", 1)[-1]
 
+    def as_json(self, language: str = "en") -> dict[str, str | None]:
+        """The result as `unkg validate --format json` and the changeset API report it."""
+        return {
+            "focusNode": str(self.focus_node),
+            "path": str(self.path) if self.path is not None else None,
+            "value": str(self.value) if self.value is not None else None,
+            "shape": str(self.shape),
+            "constraint": str(self.constraint),
+            "severity": str(self.severity).rsplit("#", 1)[-1],
+            "message": self.message(language),
+        }
+
 
 @dataclass(frozen=True)
 class ValidationReport:

@@ -143,8 +143,9 @@ def history_graph(base_iri: str) -> str:
     return graph_iri(base_iri, "history")
 
 
-def agent_iri(base_iri: str, token: Token) -> str:
-    return f"{base_iri}id/agent/token-{token.id}"
+def agent_iri(base_iri: str, token_id: str) -> str:
+    """The PROV agent standing for the holder of a token."""
+    return f"{base_iri}id/agent/token-{token_id}"
 
 
 def apply_update(change: Change, record: Record, *, base_iri: str) -> str:
@@ -152,7 +153,7 @@ def apply_update(change: Change, record: Record, *, base_iri: str) -> str:
     target = term(URIRef(change.graph))
     history = term(URIRef(history_graph(base_iri)))
     node = term(URIRef(record.iri))
-    agent = term(URIRef(agent_iri(base_iri, record.author)))
+    agent = term(URIRef(agent_iri(base_iri, record.author.id)))
     at = term(Literal(record.at, datatype=URIRef(XSD_DATETIME)))
     facts = [
         f"{node} a <{PROV}Activity> , {term(UNKG.Changeset)}",

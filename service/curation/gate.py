@@ -36,9 +36,6 @@ class Change:
     additions: Graph = field(default_factory=Graph)
     removals: Graph = field(default_factory=Graph)
 
-    def __len__(self) -> int:
-        return len(self.additions) + len(self.removals)
-
     def inverse(self) -> Change:
         """The change that undoes this one."""
         return Change(graph=self.graph, additions=self.removals, removals=self.additions)

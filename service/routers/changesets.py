@@ -14,6 +14,7 @@ from rdflib import BNode, URIRef
 
 from service.curation.changesets import (
     SYNTAXES,
+    agent_iri,
     apply_update,
     history_graph,
     new_record,
@@ -26,8 +27,9 @@ from service.errors import InvalidIRIError, InvalidParameterError, NotFoundError
 from service.negotiation import choose_languages
 from service.rdf import graph_iri, term
 from service.routers.api import Limit, Offset, answer, page
+from service.sparql.results import ask, select
 from service.tokens import Token
-from service.validation import ValidationReport, Validator
+from service.validation import Validator
 
 router = APIRouter(prefix="/api", tags=["changesets"])
 _lock = threading.Lock()
@@ -50,22 +52,6 @@ def _gate(request: Request, settings: SettingsDep) -> Gate:
             )
             gate = request.app.state.gate = Gate(validator)
         return gate
-
-
-def _results(report: ValidationReport, languages: list[str] | None) -> list[dict[str, Any]]:
-    language = (languages or ["en"])[0]
-    return [
-        {
-            "focusNode": str(result.focus_node),
-            "path": str(result.path) if result.path is not None else None,
-            "value": str(result.value) if result.value is not None else None,
-            "shape": str(result.shape),
-            "constraint": str(result.constraint),
-            "severity": str(result.severity).rsplit("#", 1)[-1],
-            "message": result.message(language),
-        }
-        for result in report.results
-    ]
 
 
 @router.post(
@@ -102,7 +88,8 @@ def submit_changeset(
         raise InvalidParameterError("removals", "a blank node cannot name what to remove; use IRIs")
     if not len(additions) and not len(removals):
         raise InvalidParameterError("additions", "the changeset adds and removes nothing")
-    if not token.may("admin") and not _graph_exists(store, changeset.graph):
+    exists = f"ASK {{ GRAPH {term(URIRef(changeset.graph))} {{ ?s ?p ?o }} }}"
+    if not token.may("admin") and not ask(store, exists):
         raise InvalidParameterError(
             "graph", f"no graph {changeset.graph} exists here (an admin's changeset may create one)"
         )
@@ -156,7 +143,7 @@ def _commit(
 ) -> Response:
     """Through the gate; then applied with its record, or refused with the report."""
     gate = _gate(request, settings)
-    languages = choose_languages(request.headers.get("accept-language"))
+    language = (choose_languages(request.headers.get("accept-language")) or ["en"])[0]
     # The check and the write under one lock: no other changeset lands between them.
     with _lock:
         checked = gate.check(store, change)
@@ -167,7 +154,7 @@ def _commit(
                     "error": "the changeset breaks the shapes; nothing was written",
                     "conforms": False,
                     "focusNodes": len(checked.focus_nodes),
-                    "results": _results(checked.report, languages),
+                    "results": [result.as_json(language) for result in checked.report.results],
                 },
             )
         if dry_run:
@@ -203,15 +190,6 @@ def _commit(
     )
 
 
-def _graph_exists(store: StoreDep, graph: str) -> bool:
-    result = store.query(
-        "ASK { GRAPH ?graph { ?s ?p ?o } }",
-        accept="application/sparql-results+json",
-        bindings={"graph": pyoxigraph.NamedNode(graph)},
-    )
-    return bool(pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON))
-
-
 _LIST_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -243,23 +221,21 @@ def _changesets(
     if "until" in given:
         filters.append("FILTER(?at < ?until)")
     query = _LIST_QUERY % "\n    ".join(filters)
-    result = store.query(query, accept="application/sparql-results+json", bindings=bindings)
-    solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
     items = []
     prefix = f"{settings.base_iri}id/changeset/"
-    agents = f"{settings.base_iri}id/agent/token-"
-    for row in solutions:  # type: ignore[union-attr]
+    agents = agent_iri(settings.base_iri, "")
+    for row in select(store, query, bindings=bindings):
         items.append(
             {
-                "id": row["changeset"].value.removeprefix(prefix),
-                "iri": row["changeset"].value,
-                "graph": row["graph"].value,
-                "message": row["message"].value,
-                "author": {"token": row["agent"].value.removeprefix(agents), "name": row["name"].value},
-                "at": row["at"].value,
-                "additions": int(row["added"].value),
-                "removals": int(row["removed"].value),
-                "patch": row["patch"].value,
+                "id": str(row["changeset"]).removeprefix(prefix),
+                "iri": str(row["changeset"]),
+                "graph": str(row["graph"]),
+                "message": str(row["message"]),
+                "author": {"token": str(row["agent"]).removeprefix(agents), "name": str(row["name"])},
+                "at": str(row["at"]),
+                "additions": int(str(row["added"])),
+                "removals": int(str(row["removed"])),
+                "patch": str(row["patch"]),
             }
         )
     return items
@@ -283,7 +259,7 @@ def list_changesets(
     xsd_datetime = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
     try:
         if author:
-            given["agent"] = pyoxigraph.NamedNode(f"{settings.base_iri}id/agent/token-{author}")
+            given["agent"] = pyoxigraph.NamedNode(agent_iri(settings.base_iri, author))
         if graph:
             given["graph"] = pyoxigraph.NamedNode(graph)
         if resource:

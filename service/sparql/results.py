@@ -8,7 +8,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from service.stores.base import SparqlStore
+from service.stores.base import Bindings, SparqlStore
 
 Row = dict[str, Node]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -34,9 +34,15 @@ def to_rdflib(value: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Li
     raise TypeError(f"cannot convert {value!r}")
 
 
-def select(store: SparqlStore, query: str, *, default_graphs: Sequence[str] = ()) -> list[Row]:
-    """Run a SELECT query and return its rows; unbound variables are left out of a row."""
-    result = store.query(query, accept="application/sparql-results+json", default_graphs=default_graphs)
+def select(
+    store: SparqlStore, query: str, *, default_graphs: Sequence[str] = (), bindings: Bindings | None = None
+) -> list[Row]:
+    """Run a SELECT query and return its rows; unbound variables are left out of a row.
+
+    `bindings` binds request values as terms (see SparqlStore.query), never as text."""
+    result = store.query(
+        query, accept="application/sparql-results+json", default_graphs=default_graphs, bindings=bindings
+    )
     solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise TypeError("not a SELECT query")
