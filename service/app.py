@@ -16,11 +16,14 @@ from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.catalog import CatalogCache
 from service.errors import (
+    Conflict,
     ForbiddenOperation,
     InvalidIRIError,
     InvalidParameterError,
     NotAcceptable,
     NotFoundError,
+    PreconditionFailed,
+    PreconditionRequired,
     QueryEvaluationError,
     QuerySyntaxError,
     QueryTimeout,
@@ -63,6 +66,9 @@ STATUS_CODES: dict[type[ServiceError], int] = {
     RdfSyntaxError: 400,
     NotFoundError: 404,
     InvalidParameterError: 422,
+    PreconditionRequired: 428,
+    PreconditionFailed: 412,
+    Conflict: 409,
     NotAcceptable: 406,
     UnsupportedMediaType: 415,
     StoreUnavailable: 502,
@@ -85,6 +91,8 @@ async def handle_service_error(request: Request, exc: Exception) -> JSONResponse
         body["parameter"] = exc.parameter
         if exc.allowed is not None:
             body["allowed"] = exc.allowed
+    if isinstance(exc, PreconditionRequired | PreconditionFailed):
+        body.update(exc.details)
     return JSONResponse(body, status_code=status_code_for(exc))
 
 

@@ -30,23 +30,34 @@ def get_tokens(request: Request) -> TokenStore:
     return tokens
 
 
+def authorize(tokens: TokenStore, secret: str | None, role: Role) -> Token:
+    """The token whose text is `secret`, which must hold `role` or one above it (401 without a valid
+    token, 403 with a lesser role)."""
+    if secret is None:
+        raise HTTPException(401, f"this needs a bearer token with the {role} role", headers=_CHALLENGE)
+    try:
+        token = tokens.authenticate(secret)
+    except InvalidToken as exc:
+        raise HTTPException(401, str(exc), headers=_CHALLENGE) from exc
+    if not token.may(role):
+        raise HTTPException(403, f"this needs the {role} role; the token {token.id} is a {token.role}'s")
+    return token
+
+
+def bearer_secret(request: Request) -> str | None:
+    """The text of the request's bearer token, if it sends one."""
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    return secret.strip() or None if scheme.lower() == "bearer" else None
+
+
 def requires(role: Role) -> Any:
-    """A dependency: the caller's token, which must hold `role` or one above it (401 without a
-    valid token, 403 with a lesser role)."""
+    """A dependency: the caller's token, which must hold `role` or one above it."""
 
     def authorized(
         tokens: Annotated[TokenStore, Depends(get_tokens)],
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Token:
-        if credentials is None:
-            raise HTTPException(401, f"this needs a bearer token with the {role} role", headers=_CHALLENGE)
-        try:
-            token = tokens.authenticate(credentials.credentials)
-        except InvalidToken as exc:
-            raise HTTPException(401, str(exc), headers=_CHALLENGE) from exc
-        if not token.may(role):
-            raise HTTPException(403, f"this needs the {role} role; the token {token.id} is a {token.role}'s")
-        return token
+        return authorize(tokens, credentials.credentials if credentials else None, role)
 
     return Depends(authorized)
 

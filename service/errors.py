@@ -10,6 +10,9 @@
     ├── QueryEvaluationError      (a well-formed query the engine cannot evaluate)
     ├── ForbiddenOperation        (SERVICE off the allow-list, LOAD)
     ├── RdfSyntaxError            (line, column)
+    ├── PreconditionRequired      (a write to something that exists, without If-Match)
+    ├── PreconditionFailed        (If-Match names a version that is no longer current)
+    ├── Conflict                  (a changeset not in the state the request needs)
     └── StoreError
         ├── StoreUnavailable
         └── StoreTimeout
@@ -91,6 +94,32 @@ class RdfSyntaxError(ServiceError):
         self.line = line
         self.column = column
         super().__init__(f"line {line}, column {column}: {message}" if line else message)
+
+
+class PreconditionRequired(ServiceError):
+    """A write to resources or a graph that exist, sent without If-Match."""
+
+    code = "precondition_required"
+
+    def __init__(self, message: str, *, details: dict[str, object]) -> None:
+        self.details = details
+        super().__init__(message)
+
+
+class PreconditionFailed(ServiceError):
+    """If-Match names none of the current versions: something changed since the client read it."""
+
+    code = "precondition_failed"
+
+    def __init__(self, message: str, *, details: dict[str, object]) -> None:
+        self.details = details
+        super().__init__(message)
+
+
+class Conflict(ServiceError):
+    """The request needs a changeset in another state (approving one already applied, say)."""
+
+    code = "conflict"
 
 
 class StoreError(ServiceError):

@@ -6,6 +6,8 @@ True
 False
 >>> mentions("select * where { ?s ?p 'service' }", "SERVICE")
 False
+>>> last_group('DELETE { ?s ?p "}" } WHERE { ?s ?p ?o { ?o ?q ?r } }')
+(27, 52)
 >>> bind_values('SELECT * WHERE { ?s ?p "{" }', {"p": pyoxigraph.NamedNode("http://x.example/p")})
 'SELECT * WHERE { VALUES (?p) { (<http://x.example/p>) }\\n ?s ?p "{" }'
 """
@@ -27,6 +29,7 @@ _NOISE = re.compile(
     re.DOTALL,
 )
 _NOISE_OR_BRACE = re.compile(_NOISE.pattern + r"|\{", re.DOTALL)
+_NOISE_OR_BRACES = re.compile(_NOISE.pattern + r"|[{}]", re.DOTALL)
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 
 
@@ -62,3 +65,36 @@ def bind_values(query: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxig
             at = match.end()
             return f"{query[:at]} VALUES ({names}) {{ ({values}) }}\n{query[at:]}"
     raise ValueError("the query has no group to bind values in")
+
+
+def last_group(text: str) -> tuple[int, int]:
+    """Start and end of the last top-level `{ … }` group of `text` (an update's WHERE clause is its last
+    group); braces in IRIs, strings and comments do not count. ValueError if there is none."""
+    depth, start, found = 0, 0, None
+    for match in _NOISE_OR_BRACES.finditer(text):
+        if match.group() == "{":
+            if depth == 0:
+                start = match.start()
+            depth += 1
+        elif match.group() == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                found = (start, match.end())
+    if found is None:
+        raise ValueError("no group { … } found")
+    return found
+
+
+def first_keyword(text: str, keywords: tuple[str, ...]) -> int:
+    """Where the first of `keywords` (any case) starts in `text`, outside IRIs, strings, comments and
+    names; ValueError if none does.
+
+    >>> first_keyword('PREFIX d: <http://x.example/delete#> DELETE WHERE { ?s d:p ?o }', ("DELETE", "INSERT"))
+    37
+    """
+    words = "|".join(re.escape(keyword) for keyword in keywords)
+    pattern = re.compile(_NOISE.pattern + rf"|(?<![\w:?$])(?:{words})(?![\w:])", re.DOTALL | re.IGNORECASE)
+    for match in pattern.finditer(text):
+        if match.group().upper() in keywords:
+            return match.start()
+    raise ValueError(f"none of {', '.join(keywords)} found")

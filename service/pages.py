@@ -77,8 +77,11 @@ def _line(graph: Graph, evidence: Node) -> int:
     return int(str(start)) if start is not None else 0
 
 
-def resource_page(resource: URIRef, graph: Graph, labels: list[Row], *, base_iri: str) -> bytes:
-    """The page of `resource` from its description `graph` and the labels of its properties and classes."""
+def resource_page(
+    resource: URIRef, graph: Graph, labels: list[Row], *, base_iri: str, history: str | None = None
+) -> bytes:
+    """The page of `resource` from its description `graph` and the labels of its properties and classes;
+    `history` links to the changesets that touched it."""
     names: dict[Node, dict[str, str]] = defaultdict(dict)
     for row in labels:
         label = row["label"]
@@ -131,6 +134,8 @@ def resource_page(resource: URIRef, graph: Graph, labels: list[Row], *, base_iri
             (".rdf", "RDF/XML"),
         )
     )
+    if history:
+        alternates += f' · <a href="{escape(history)}">变更历史 History</a>'
     page = _href(resource, base_iri)
     body = f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8">

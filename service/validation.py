@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, SH, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, SH, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.rdf import RDF_MEDIA_TYPES, media_type_for_path
@@ -81,6 +81,30 @@ class ValidationReport:
     conforms: bool
     results: list[ValidationResult] = field(default_factory=list)
     graph: Graph = field(default_factory=Graph)
+
+    def as_graph(self) -> Graph:
+        """The report as a SHACL validation report graph (sh:ValidationReport), messages in every
+        language the shapes give."""
+        report = Graph()
+        report.bind("sh", SH)
+        node = BNode()
+        report.add((node, RDF.type, SH.ValidationReport))
+        report.add((node, SH.conforms, Literal(self.conforms)))
+        for found in self.results:
+            result = BNode()
+            report.add((node, SH.result, result))
+            report.add((result, RDF.type, SH.ValidationResult))
+            report.add((result, SH.focusNode, found.focus_node))
+            report.add((result, SH.sourceShape, found.shape))
+            report.add((result, SH.sourceConstraintComponent, found.constraint))
+            report.add((result, SH.resultSeverity, found.severity))
+            if found.path is not None:
+                report.add((result, SH.resultPath, found.path))
+            if found.value is not None:
+                report.add((result, SH.value, found.value))
+            for language, message in found.messages.items():
+                report.add((result, SH.resultMessage, Literal(message, lang=language or None)))
+        return report
 
 
 class Validator:

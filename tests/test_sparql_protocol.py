@@ -105,7 +105,8 @@ def test_a_wrong_body_type_is_415(client: TestClient) -> None:
     assert response.status_code == 415
     assert response.json() == {
         "error": "unsupported_media_type",
-        "detail": "send application/x-www-form-urlencoded or application/sparql-query, not text/plain",
+        "detail": "send application/x-www-form-urlencoded, application/sparql-query or "
+        "application/sparql-update, not text/plain",
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.curation.gate import Change
+from service.curation.versions import graph_bump
 from service.errors import InvalidParameterError, RdfSyntaxError
 from service.rdf import UNKG, count_quads, graph_iri, term
 from service.sparql.results import to_rdflib
@@ -105,37 +107,73 @@ def _triple(quad: pyoxigraph.Quad) -> tuple[Node, Node, Node]:
     return (to_rdflib(parts[0]), to_rdflib(parts[1]), to_rdflib(parts[2]))  # type: ignore[arg-type]
 
 
+#: A changeset's states, as the history records them.
+STATUSES = {
+    status: URIRef(f"https://w3id.org/unkg/id/changeset-status/{status}")
+    for status in ("submitted", "applied", "rejected")
+}
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who wrote or reviewed a changeset: their token's id and name."""
+
+    id: str
+    name: str
+
+    @classmethod
+    def of(cls, token: Token) -> Author:
+        return cls(token.id, token.name)
+
+
 @dataclass(frozen=True)
 class Record:
-    """What the history keeps of an applied changeset."""
+    """What the history keeps of a changeset."""
 
     id: str
     iri: str
     graph: str
     message: str
-    author: Token
+    author: Author
     at: str
     patch: str
     additions: int
     removals: int
     touches: frozenset[URIRef]
+    #: "applied", or "submitted" when its graph requires review.
+    status: str = "applied"
+    #: The versions (tags) If-Match named and matched: approval checks they are still current.
+    based_on: frozenset[str] = frozenset()
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def new_record(
-    change: Change, *, base_iri: str, message: str, author: Token, touches: frozenset[URIRef]
+    change: Change,
+    *,
+    base_iri: str,
+    message: str,
+    author: Author,
+    touches: frozenset[URIRef],
+    status: str = "applied",
+    based_on: frozenset[str] = frozenset(),
 ) -> Record:
     id = uuid.uuid4().hex
     return Record(
         id=id,
-        iri=f"{base_iri}id/changeset/{id}",
+        iri=changeset_iri(base_iri, id),
         graph=change.graph,
         message=message,
         author=author,
-        at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+        at=now(),
         patch=rdf_patch(change),
         additions=len(change.additions),
         removals=len(change.removals),
         touches=touches,
+        status=status,
+        based_on=based_on,
     )
 
 
@@ -143,33 +181,118 @@ def history_graph(base_iri: str) -> str:
     return graph_iri(base_iri, "history")
 
 
+def system_graph(base_iri: str) -> str:
+    return graph_iri(base_iri, "system")
+
+
+def changeset_iri(base_iri: str, id: str) -> str:
+    return f"{base_iri}id/changeset/{id}"
+
+
 def agent_iri(base_iri: str, token_id: str) -> str:
     """The PROV agent standing for the holder of a token."""
     return f"{base_iri}id/agent/token-{token_id}"
 
 
-def apply_update(change: Change, record: Record, *, base_iri: str) -> str:
-    """One SPARQL update: the removals, the additions, and the record in the history graph."""
-    target = term(URIRef(change.graph))
-    history = term(URIRef(history_graph(base_iri)))
+def _time(at: str) -> str:
+    return term(Literal(at, datatype=URIRef(XSD_DATETIME)))
+
+
+def _agent(base_iri: str, token: Author) -> tuple[str, str]:
+    """The agent's node, and what the history says of it."""
+    agent = term(URIRef(agent_iri(base_iri, token.id)))
+    return agent, f"{agent} a <{PROV}Agent> ; <{FOAF_NAME}> {term(Literal(token.name))}"
+
+
+def record_facts(record: Record, *, base_iri: str) -> list[str]:
+    """The statements of a new record in the history graph."""
     node = term(URIRef(record.iri))
-    agent = term(URIRef(agent_iri(base_iri, record.author.id)))
-    at = term(Literal(record.at, datatype=URIRef(XSD_DATETIME)))
+    agent, agent_facts = _agent(base_iri, record.author)
+    at = _time(record.at)
     facts = [
         f"{node} a <{PROV}Activity> , {term(UNKG.Changeset)}",
+        f"{node} {term(UNKG.changesetStatus)} {term(STATUSES[record.status])}",
         f"{node} <{PROV}wasAssociatedWith> {agent}",
-        f"{agent} a <{PROV}Agent> ; <{FOAF_NAME}> {term(Literal(record.author.name))}",
-        f"{node} <{PROV}startedAtTime> {at} ; <{PROV}endedAtTime> {at}",
+        agent_facts,
+        f"{node} <{PROV}startedAtTime> {at}",
         f"{node} <{RDFS_COMMENT}> {term(Literal(record.message))}",
-        f"{node} {term(UNKG.targetGraph)} {target}",
+        f"{node} {term(UNKG.targetGraph)} {term(URIRef(record.graph))}",
         f"{node} {term(UNKG.patch)} {term(Literal(record.patch))}",
         f"{node} {term(UNKG.additionCount)} {record.additions} ; {term(UNKG.removalCount)} {record.removals}",
         *(f"{node} {term(UNKG.touches)} {term(resource)}" for resource in sorted(record.touches)),
+        *(f"{node} {term(UNKG.basedOn)} {term(Literal(tag))}" for tag in sorted(record.based_on)),
     ]
-    parts = []
-    if len(change.removals):
-        parts.append(f"DELETE DATA {{ GRAPH {target} {{\n{_block(change.removals)}\n}} }}")
-    if len(change.additions):
-        parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{_block(change.additions)}\n}} }}")
-    parts.append(f"INSERT DATA {{ GRAPH {history} {{\n" + " .\n".join(facts) + " .\n} }")
-    return " ;\n".join(parts)
+    if record.status == "applied":
+        facts.append(f"{node} <{PROV}endedAtTime> {at}")
+    return facts
+
+
+def review_facts(
+    changeset: str, *, base_iri: str, reviewer: Author, at: str, status: str, reason: str | None = None
+) -> tuple[list[str], list[str]]:
+    """What approving or rejecting a submitted changeset removes from and adds to its record."""
+    node = term(URIRef(changeset))
+    agent, agent_facts = _agent(base_iri, reviewer)
+    removed = [f"{node} {term(UNKG.changesetStatus)} {term(STATUSES['submitted'])}"]
+    added = [
+        f"{node} {term(UNKG.changesetStatus)} {term(STATUSES[status])}",
+        f"{node} {term(UNKG.reviewedBy)} {agent}",
+        agent_facts,
+        f"{node} {term(UNKG.reviewedAt)} {_time(at)}",
+    ]
+    if status == "applied":
+        added.append(f"{node} <{PROV}endedAtTime> {_time(at)}")
+    if reason is not None:
+        added.append(f"{node} {term(UNKG.rejectionReason)} {term(Literal(reason))}")
+    return removed, added
+
+
+def write_update(
+    change: Change | None,
+    *,
+    base_iri: str,
+    expected_version: int,
+    history_added: Sequence[str],
+    history_removed: Sequence[str] = (),
+) -> str:
+    """One SPARQL update: the change to its graph (and the graph's version), and the history's facts;
+    carried out only if the store is still at `expected_version`, the version the gate checked.
+
+    The guard makes the check and the write one step on any store, a remote one shared by several
+    servers included: if another write landed in between, this one changes nothing (see `landed`).
+    """
+    history = term(URIRef(history_graph(base_iri)))
+    system = term(URIRef(system_graph(base_iri)))
+    deleted: list[str] = []
+    inserted: list[str] = []
+    where: list[str] = []
+    if history_removed:
+        deleted.append(f"GRAPH {history} {{\n" + " .\n".join(history_removed) + " .\n}")
+    inserted.append(f"GRAPH {history} {{\n" + " .\n".join(history_added) + " .\n}")
+    if change is not None and (len(change.additions) or len(change.removals)):
+        target = term(URIRef(change.graph))
+        if len(change.removals):
+            deleted.append(f"GRAPH {target} {{\n{_block(change.removals)}\n}}")
+        if len(change.additions):
+            inserted.append(f"GRAPH {target} {{\n{_block(change.additions)}\n}}")
+        old, new, advance = graph_bump(change.graph, system_graph=system_graph(base_iri))
+        deleted.append(old)
+        inserted.append(new)
+        where.append(advance)
+    where.append(
+        f"OPTIONAL {{ GRAPH {system} {{ {system} {term(UNKG.version)} ?storeVersion }} }}\n"
+        f"  FILTER(COALESCE(?storeVersion, 0) = {expected_version})"
+    )
+    return (
+        ("DELETE {\n" + "\n".join(deleted) + "\n}\n" if deleted else "")
+        + "INSERT {\n"
+        + "\n".join(inserted)
+        + "\n}\nWHERE {\n  "
+        + "\n  ".join(where)
+        + "\n}"
+    )
+
+
+def landed(fact: str, *, base_iri: str) -> str:
+    """ASK whether the history holds `fact` (one written by `write_update`): did the write land?"""
+    return f"ASK {{ GRAPH {term(URIRef(history_graph(base_iri)))} {{ {fact} }} }}"

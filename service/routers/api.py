@@ -111,10 +111,17 @@ def answer(request: Request, payload: dict[str, Any], *, linked: bool = True) ->
     return etagged(request, body, media_type=media_type)
 
 
-def etagged(request: Request, body: bytes, *, media_type: str) -> Response:
-    """`body` with an ETag (a hash of it), Vary, and 304 when If-None-Match names that tag."""
-    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-    headers = {"ETag": etag, "Vary": VARY}
+def etagged(
+    request: Request,
+    body: bytes,
+    *,
+    media_type: str,
+    etag: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """`body` with an ETag (a hash of it, unless given), Vary, and 304 when If-None-Match names it."""
+    etag = etag or '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {"Vary": VARY, **(headers or {}), "ETag": etag}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     return Response(content=body, media_type=media_type, headers=headers)

@@ -1,38 +1,58 @@
-"""/api/changesets: librarians' changes, checked by the SHACL gate, applied whole, kept as history."""
+"""/api/changesets: librarians' changes, checked by the SHACL gate, applied whole, kept as history.
+
+Writes go through `Curator` (If-Match, the gate, review, the history); this module reads requests and
+writes answers: 201 applied, 202 submitted for review, 200 a dry run, 422 the gate's report (JSON,
+or Turtle when Accept asks for it), 428/412 for If-Match.
+"""
 
 from __future__ import annotations
 
 import threading
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pyoxigraph
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from rdflib import BNode, URIRef
 
-from service.curation.changesets import (
-    SYNTAXES,
-    agent_iri,
-    apply_update,
-    history_graph,
-    new_record,
-    parse_part,
-    parse_patch,
-)
+from service.curation.changesets import STATUSES, SYNTAXES, agent_iri, parse_part, parse_patch
+from service.curation.curator import Curator, Outcome
 from service.curation.gate import Change, Gate
+from service.curation.history import History, record_of
 from service.dependencies import SettingsDep, StoreDep, requires
-from service.errors import InvalidIRIError, InvalidParameterError, NotFoundError
-from service.negotiation import choose_languages
-from service.rdf import graph_iri, term
+from service.errors import Conflict, InvalidIRIError, InvalidParameterError, NotFoundError
+from service.negotiation import choose_languages, choose_media_type
+from service.rdf import term
+from service.rendering import serialize_graph
 from service.routers.api import Limit, Offset, answer, page
-from service.sparql.results import ask, select
+from service.sparql.results import ask
 from service.tokens import Token
 from service.validation import Validator
 
 router = APIRouter(prefix="/api", tags=["changesets"])
 _lock = threading.Lock()
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description="ETags of the resources the change touches (from GET /doc/…), or of its graph (from "
+        "GET /rdf-graph-store?graph=…); needed when it changes a resource that exists."
+    ),
+]
+
+
+def curator(request: Request, settings: SettingsDep) -> Curator:
+    """The app's one Curator (its lock is what keeps check and write together), made on first use."""
+    with _lock:
+        found: Curator | None = getattr(request.app.state, "curator", None)
+        if found is None:
+            validator = Validator.from_directories(
+                shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
+            )
+            found = request.app.state.curator = Curator(Gate(validator), base_iri=settings.base_iri)
+        return found
 
 
 class ChangesetIn(BaseModel):
@@ -60,9 +80,12 @@ def _gate(request: Request, settings: SettingsDep) -> Gate:
     status_code=201,
     responses={
         200: {"description": "Dry run: the changeset conforms (nothing written)"},
+        202: {"description": "Its graph requires review: submitted, waiting for a reviewer"},
         401: {"description": "No valid bearer token"},
         403: {"description": "The token's role may not submit"},
+        412: {"description": "If-Match names a version no longer current: the changed resources"},
         422: {"description": "The changeset breaks a shape (the report), or a field is wrong (named)"},
+        428: {"description": "The changeset changes resources that exist, and If-Match is missing"},
     },
 )
 def submit_changeset(
@@ -71,6 +94,7 @@ def submit_changeset(
     settings: SettingsDep,
     token: Annotated[Token, requires("curator")],
     changeset: Annotated[ChangesetIn, Body()],
+    if_match: IfMatch = None,
     dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
 ) -> Response:
     """Check the additions and removals against the shapes (the nodes they touch, with the change
@@ -79,8 +103,7 @@ def submit_changeset(
         term(URIRef(changeset.graph))
     except InvalidIRIError as exc:
         raise InvalidParameterError("graph", str(exc)) from exc
-    protected = {history_graph(settings.base_iri), graph_iri(settings.base_iri, "system")}
-    if changeset.graph in protected:
+    if changeset.graph in curator(request, settings).hidden_graphs:
         raise InvalidParameterError("graph", "the history and system graphs change only through the service")
     additions = parse_part("additions", changeset.additions, changeset.format)
     removals = parse_part("removals", changeset.removals, changeset.format)
@@ -94,7 +117,10 @@ def submit_changeset(
             "graph", f"no graph {changeset.graph} exists here (an admin's changeset may create one)"
         )
     change = Change(graph=changeset.graph, additions=additions, removals=removals)
-    return _commit(request, store, settings, token, change, message=changeset.message, dry_run=dry_run)
+    outcome = curator(request, settings).submit(
+        store, change, author=token, message=changeset.message, if_match=if_match, dry_run=dry_run
+    )
+    return outcome_response(request, outcome, token)
 
 
 class RevertIn(BaseModel):
@@ -117,65 +143,121 @@ def revert_changeset(
     settings: SettingsDep,
     token: Annotated[Token, requires("curator")],
     revert: Annotated[RevertIn, Body()],
+    if_match: IfMatch = None,
     dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
 ) -> Response:
     """Make the inverse changeset (what it added is removed, what it removed is added back) and send
     it through the same gate, against the graph as it is now; it is kept in the history like any other."""
     found = _one_changeset(store, settings, id)
+    if found["status"] != "applied":
+        raise Conflict(f"changeset {id} is {found['status']}: only an applied changeset is reverted")
     change = parse_patch(found["patch"]).inverse()
     if any(isinstance(node, BNode) for triple in change.removals for node in triple):
         raise InvalidParameterError(
             "id", "this changeset added blank nodes, which a patch cannot name to remove"
         )
     message = f"Revert of {id}: {revert.message}"
-    return _commit(request, store, settings, token, change, message=message, dry_run=dry_run)
+    outcome = curator(request, settings).submit(
+        store, change, author=token, message=message, if_match=if_match, dry_run=dry_run
+    )
+    return outcome_response(request, outcome, token)
 
 
-def _commit(
+class ApprovalIn(BaseModel):
+    message: str | None = Field(default=None, description="A note on the approval (optional).")
+
+
+class RejectionIn(BaseModel):
+    reason: str = Field(
+        min_length=1, description="Why it is rejected: kept in the history, shown to its author."
+    )
+
+
+@router.post(
+    "/changesets/{id}/approve",
+    summary="Approve a submitted changeset (reviewer)",
+    responses={
+        403: {"description": "Not a reviewer, or the changeset is the reviewer's own"},
+        404: {"description": "No such changeset"},
+        409: {"description": "The changeset is not waiting for review"},
+        412: {"description": "What it changes has changed since it was submitted"},
+        422: {"description": "It breaks the shapes against the graph as it is now (the report)"},
+    },
+)
+def approve_changeset(
+    id: str,
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    token: Token,
-    change: Change,
-    *,
-    message: str,
-    dry_run: bool,
+    token: Annotated[Token, requires("reviewer")],
 ) -> Response:
-    """Through the gate; then applied with its record, or refused with the report."""
-    gate = _gate(request, settings)
-    language = (choose_languages(request.headers.get("accept-language")) or ["en"])[0]
-    # The check and the write under one lock: no other changeset lands between them.
-    with _lock:
-        checked = gate.check(store, change)
-        if not checked.report.conforms:
-            return JSONResponse(
-                status_code=422,
-                content={
-                    "error": "the changeset breaks the shapes; nothing was written",
-                    "conforms": False,
-                    "focusNodes": len(checked.focus_nodes),
-                    "results": [result.as_json(language) for result in checked.report.results],
-                },
-            )
-        if dry_run:
-            return JSONResponse(
-                {"conforms": True, "applied": False, "focusNodes": len(checked.focus_nodes), "results": []}
-            )
-        record = new_record(
-            change,
-            base_iri=settings.base_iri,
-            message=message,
-            author=token,
-            touches=checked.focus_nodes,
+    """Apply a submitted changeset: the versions it was written against must still be current, and it
+    goes through the gate again, against the graph as it is now."""
+    submitted = record_of(_one_changeset(store, settings, id))
+    change = parse_patch(submitted.patch)
+    outcome = curator(request, settings).approve(store, change, submitted=submitted, reviewer=token)
+    if not outcome.conforms:
+        return outcome_response(request, outcome, token)
+    return answer(request, _one_changeset(store, settings, id), linked=False)
+
+
+@router.post(
+    "/changesets/{id}/reject",
+    summary="Reject a submitted changeset, with a reason (reviewer)",
+    responses={
+        403: {"description": "Not a reviewer, or the changeset is the reviewer's own"},
+        404: {"description": "No such changeset"},
+        409: {"description": "The changeset is not waiting for review"},
+    },
+)
+def reject_changeset(
+    id: str,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    token: Annotated[Token, requires("reviewer")],
+    rejection: Annotated[RejectionIn, Body()],
+) -> Response:
+    """Refuse a submitted changeset: nothing is applied; the reason stays in the history."""
+    submitted = record_of(_one_changeset(store, settings, id))
+    curator(request, settings).reject(store, submitted=submitted, reviewer=token, reason=rejection.reason)
+    return answer(request, _one_changeset(store, settings, id), linked=False)
+
+
+def outcome_response(request: Request, outcome: Outcome, token: Token) -> Response:
+    """201 applied, 202 submitted, 200 dry run, or 422 with the gate's report (JSON or Turtle)."""
+    checked = outcome.gate
+    if not outcome.conforms:
+        accept = request.headers.get("accept")
+        if accept and choose_media_type(accept, ["application/json", "text/turtle"]) == "text/turtle":
+            content = serialize_graph(checked.report.as_graph(), media_type="text/turtle")
+            return Response(content=content, status_code=422, media_type="text/turtle")
+        language = (choose_languages(request.headers.get("accept-language")) or ["en"])[0]
+        return JSONResponse(
+            status_code=422,
+            content={
+                "error": "the changeset breaks the shapes; nothing was written",
+                "conforms": False,
+                "focusNodes": len(checked.focus_nodes),
+                "results": [result.as_json(language) for result in checked.report.results],
+            },
         )
-        store.update(apply_update(change, record, base_iri=settings.base_iri))
-        version = store.version()
+    record = outcome.record
+    if outcome.unchanged:
+        return JSONResponse(
+            {"conforms": True, "applied": False, "detail": "the graph is already so: nothing to change"}
+        )
+    if record is None:
+        return JSONResponse(
+            {"conforms": True, "applied": False, "focusNodes": len(checked.focus_nodes), "results": []}
+        )
     location = str(request.url_for("read_changeset", id=record.id))
     return JSONResponse(
-        status_code=201,
+        status_code=202 if record.status == "submitted" else 201,
         content={
             "id": record.id,
             "iri": record.iri,
+            "status": record.status,
             "graph": record.graph,
             "message": record.message,
             "author": {"token": token.id, "name": token.name},
@@ -183,62 +265,12 @@ def _commit(
             "additions": record.additions,
             "removals": record.removals,
             "touches": sorted(map(str, record.touches)),
-            "version": version,
+            "basedOn": sorted(record.based_on),
+            "version": outcome.version,
             "patch": record.patch,
         },
-        headers={"Location": location, "ETag": f'"v{version}"'},
+        headers={"Location": location},
     )
-
-
-_LIST_QUERY = """PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX unkg: <https://w3id.org/unkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-SELECT ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch WHERE {
-  GRAPH ?history {
-    ?changeset a unkg:Changeset ; prov:startedAtTime ?at ; unkg:targetGraph ?graph ; rdfs:comment ?message ;
-        prov:wasAssociatedWith ?agent ; unkg:additionCount ?added ; unkg:removalCount ?removed ;
-        unkg:patch ?patch .
-    ?agent foaf:name ?name .
-    %s
-  }
-}
-ORDER BY DESC(?at) ?changeset"""
-
-
-def _changesets(
-    store: StoreDep, settings: SettingsDep, **given: pyoxigraph.NamedNode | pyoxigraph.Literal
-) -> list[dict[str, Any]]:
-    bindings: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal] = {
-        "history": pyoxigraph.NamedNode(history_graph(settings.base_iri)),
-        **given,
-    }
-    filters = []
-    if "resource" in given:
-        filters.append("?changeset unkg:touches ?resource .")
-    if "since" in given:
-        filters.append("FILTER(?at >= ?since)")
-    if "until" in given:
-        filters.append("FILTER(?at < ?until)")
-    query = _LIST_QUERY % "\n    ".join(filters)
-    items = []
-    prefix = f"{settings.base_iri}id/changeset/"
-    agents = agent_iri(settings.base_iri, "")
-    for row in select(store, query, bindings=bindings):
-        items.append(
-            {
-                "id": str(row["changeset"]).removeprefix(prefix),
-                "iri": str(row["changeset"]),
-                "graph": str(row["graph"]),
-                "message": str(row["message"]),
-                "author": {"token": str(row["agent"]).removeprefix(agents), "name": str(row["name"])},
-                "at": str(row["at"]),
-                "additions": int(str(row["added"])),
-                "removals": int(str(row["removed"])),
-                "patch": str(row["patch"]),
-            }
-        )
-    return items
 
 
 @router.get("/changesets", summary="List changesets, latest first")
@@ -251,10 +283,14 @@ def list_changesets(
     resource: Annotated[str | None, Query(description="IRI of a resource the changeset touched.")] = None,
     since: Annotated[date | None, Query(description="Applied on or after this date.")] = None,
     until: Annotated[date | None, Query(description="Applied before this date.")] = None,
+    status: Annotated[
+        Literal["submitted", "applied", "rejected"] | None,
+        Query(description="Only changesets in this state (`submitted`: those waiting for review)."),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    """The history of changes: who, when, why, which graph, how many triples, and the patch."""
+    """The history of changes: who, when, why, which graph, its state and review, and the patch."""
     given: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal] = {}
     xsd_datetime = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
     try:
@@ -270,7 +306,9 @@ def list_changesets(
         given["since"] = pyoxigraph.Literal(f"{since.isoformat()}T00:00:00Z", datatype=xsd_datetime)
     if until:
         given["until"] = pyoxigraph.Literal(f"{until.isoformat()}T00:00:00Z", datatype=xsd_datetime)
-    found = _changesets(store, settings, **given)
+    if status:
+        given["state"] = pyoxigraph.NamedNode(str(STATUSES[status]))
+    found = History(store, settings.base_iri).find(**given)
     return answer(
         request,
         page(request, found[offset : offset + limit], total=len(found), limit=limit, offset=offset),
@@ -287,11 +325,7 @@ def read_changeset(id: str, request: Request, store: StoreDep, settings: Setting
 
 
 def _one_changeset(store: StoreDep, settings: SettingsDep, id: str) -> dict[str, Any]:
-    try:
-        node = pyoxigraph.NamedNode(f"{settings.base_iri}id/changeset/{id}")
-    except ValueError:
-        raise NotFoundError(f"no changeset has the id {id!r}") from None
-    found = _changesets(store, settings, changeset=node)
-    if not found:
+    found = History(store, settings.base_iri).one(id)
+    if found is None:
         raise NotFoundError(f"no changeset has the id {id!r}")
-    return found[0]
+    return found

@@ -1,19 +1,43 @@
-"""Graph Store HTTP Protocol, reading: /rdf-graph-store?graph=IRI and ?default."""
+"""Graph Store HTTP Protocol at /rdf-graph-store (?graph=IRI, or ?default to read the union), and the
+graphs' curation settings at /api/graphs.
+
+Reads are public and carry the graph's ETag (its version, then a hash of the body). Writes (PUT
+replaces a graph, POST adds to it, DELETE empties it) need a curator's token and are changesets like
+any other: If-Match with the graph's ETag, the SHACL gate, review when the graph requires it, and the
+history; `message` says why.
+"""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+import pyoxigraph
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from rdflib import Graph, URIRef
+from starlette.concurrency import run_in_threadpool
 
-from service.dependencies import StoreDep
-from service.errors import NotFoundError
+from service.curation.changesets import system_graph
+from service.curation.gate import Change
+from service.curation.versions import graph_tag, representation_tag
+from service.dependencies import SettingsDep, StoreDep, requires
+from service.errors import InvalidParameterError, NotFoundError, UnsupportedMediaType
 from service.negotiation import choose_media_type
-from service.rdf import GRAPH_MEDIA_TYPES, iri, term
-from service.sparql.results import ask
+from service.rdf import GRAPH_MEDIA_TYPES, UNKG, count_quads, iri, rdf_format, term
+from service.routers.api import answer, etagged
+from service.routers.changesets import IfMatch, curator, outcome_response
+from service.settings import Settings
+from service.sparql.results import ask, select, to_rdflib
+from service.stores.versioned import VersionedStore
+from service.tokens import Token
 
 router = APIRouter(tags=["sparql"])
+
+GraphParameter = Annotated[str | None, Query(description="IRI of a named graph")]
+Message = Annotated[str | None, Query(description="Why: kept in the history with the change.")]
 
 
 @router.get(
@@ -21,6 +45,7 @@ router = APIRouter(tags=["sparql"])
     summary="Read one graph (Graph Store HTTP Protocol)",
     responses={
         200: {"content": {media_type: {} for media_type in GRAPH_MEDIA_TYPES}},
+        304: {"description": "If-None-Match names the current ETag"},
         400: {"description": "Neither or both of `graph` and `default`, or `graph` is not an IRI"},
         404: {"description": "No such graph"},
         406: {"description": "No offered media type is acceptable"},
@@ -29,15 +54,200 @@ router = APIRouter(tags=["sparql"])
 def read_graph(
     request: Request,
     store: StoreDep,
-    graph: str | None = Query(None, description="IRI of a named graph"),
+    settings: SettingsDep,
+    graph: GraphParameter = None,
     default: str | None = Query(None, description="Present (empty) to read the default graph"),
 ) -> Response:
     """The triples of the named graph `graph`, or of the default graph (`?default`), by Accept."""
     if (graph is None) == (default is None):
         raise HTTPException(400, "give either graph=IRI or default")
     media_type = choose_media_type(request.headers.get("accept"), list(GRAPH_MEDIA_TYPES))
-    if graph is not None and not ask(store, f"ASK {{ GRAPH {term(iri(graph))} {{ ?s ?p ?o }} }}"):
-        raise NotFoundError(f"no graph {graph}")
+    version = f"u{store.version()}"
+    if graph is not None:
+        found = graph_tag(store, str(iri(graph)), system_graph=system_graph(settings.base_iri))
+        if found is None:
+            raise NotFoundError(f"no graph {graph}")
+        version = found
     output = io.BytesIO()
     store.dump(output, media_type=media_type, graph=graph)
-    return Response(content=output.getvalue(), media_type=media_type, headers={"Vary": "Accept"})
+    body = output.getvalue()
+    return etagged(
+        request,
+        body,
+        media_type=media_type,
+        etag=representation_tag(version, body),
+        headers={"Vary": "Accept"},
+    )
+
+
+def _target(graph: str | None, default: str | None, settings: SettingsDep, request: Request) -> str:
+    if default is not None or graph is None:
+        raise HTTPException(400, "writes name their graph (graph=IRI): the default graph is the union of all")
+    target = str(iri(graph))
+    if target in curator(request, settings).hidden_graphs:
+        raise InvalidParameterError("graph", "the history and system graphs change only through the service")
+    return target
+
+
+def _body_graph(request: Request, body: bytes) -> Graph:
+    """The triples of a request body, by its Content-Type; RdfSyntaxError names the line and column."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in GRAPH_MEDIA_TYPES:
+        raise UnsupportedMediaType(
+            f"send one of {', '.join(GRAPH_MEDIA_TYPES)}, not {media_type or 'nothing'}"
+        )
+    count_quads(body, media_type=media_type)
+    graph = Graph()
+    for triple in pyoxigraph.parse(body, format=rdf_format(media_type)):
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph
+
+
+def _current(store: StoreDep, graph: str) -> Graph:
+    found = Graph()
+    for row in select(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH {term(URIRef(graph))} {{ ?s ?p ?o }} }}"):
+        found.add((row["s"], row["p"], row["o"]))
+    return found
+
+
+@dataclass(frozen=True)
+class GraphWrite:
+    """A Graph Store Protocol write: who sends it, to which graph, why, and against which version."""
+
+    request: Request
+    store: VersionedStore
+    settings: Settings
+    token: Token
+    target: str
+    message: str
+    if_match: str | None
+
+    def apply(self, *, additions: Graph, removals: Graph) -> Response:
+        """The write as a changeset: 201 (or 202 for review), 204 when it changes nothing."""
+        node = term(URIRef(self.target))
+        if not self.token.may("admin") and not ask(self.store, f"ASK {{ GRAPH {node} {{ ?s ?p ?o }} }}"):
+            raise InvalidParameterError(
+                "graph", f"no graph {self.target} exists here (an admin may create one)"
+            )
+        change = Change(graph=self.target, additions=additions, removals=removals)
+        outcome = curator(self.request, self.settings).submit(
+            self.store, change, author=self.token, message=self.message, if_match=self.if_match
+        )
+        if outcome.unchanged:
+            return Response(status_code=204)
+        return outcome_response(self.request, outcome, self.token)
+
+
+def graph_write(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    token: Annotated[Token, requires("curator")],
+    if_match: IfMatch = None,
+    graph: GraphParameter = None,
+    default: str | None = None,
+    message: Message = None,
+) -> GraphWrite:
+    target = _target(graph, default, settings, request)
+    method = request.method
+    return GraphWrite(
+        request, store, settings, token, target, message or f"Graph Store Protocol: {method}", if_match
+    )
+
+
+Write = Annotated[GraphWrite, Depends(graph_write)]
+
+_WRITE_RESPONSES: dict[int | str, dict[str, object]] = {
+    201: {"description": "Applied: the changeset it became"},
+    202: {"description": "The graph requires review: submitted"},
+    204: {"description": "Nothing to change"},
+    400: {"description": "No graph named, or the body does not parse (line and column)"},
+    401: {"description": "No valid bearer token"},
+    412: {"description": "If-Match names a version no longer current"},
+    415: {"description": "The body is not an RDF syntax offered"},
+    422: {"description": "The change breaks the shapes (the report)"},
+    428: {"description": "The graph exists and If-Match is missing"},
+}
+
+
+@router.put("/rdf-graph-store", summary="Replace a graph (curator)", responses=_WRITE_RESPONSES)
+async def replace_graph(write: Write) -> Response:
+    """The graph becomes the body's triples: what it lacks is removed, what is new is added."""
+    new = _body_graph(write.request, await write.request.body())
+    # The gate and the store block: off the event loop.
+    return await run_in_threadpool(
+        lambda: write.apply(additions=new, removals=_current(write.store, write.target) - new)
+    )
+
+
+@router.post("/rdf-graph-store", summary="Add triples to a graph (curator)", responses=_WRITE_RESPONSES)
+async def add_to_graph(write: Write) -> Response:
+    """The body's triples are added to the graph (merged: those it has already stay once)."""
+    new = _body_graph(write.request, await write.request.body())
+    return await run_in_threadpool(write.apply, additions=new, removals=Graph())
+
+
+@router.delete("/rdf-graph-store", summary="Empty a graph (curator)", responses=_WRITE_RESPONSES)
+def delete_graph(write: Write) -> Response:
+    """Every triple of the graph is removed, as one changeset (which a revert brings back)."""
+    old = _current(write.store, write.target)
+    if not len(old):
+        raise NotFoundError(f"no graph {write.target}")
+    return write.apply(additions=Graph(), removals=old)
+
+
+class GraphSettings(BaseModel):
+    reviewRequired: bool = Field(description="Changesets to this graph wait for a reviewer's approval.")
+
+
+@router.get(
+    "/api/graphs", summary="The named graphs: version (ETag) and curation settings", tags=["curation"]
+)
+def list_graphs(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """Every named graph that holds triples, with its version and whether it requires review."""
+    system = term(URIRef(system_graph(settings.base_iri)))
+    hidden = curator(request, settings).hidden_graphs
+    query = (
+        "SELECT ?graph ?version ?review WHERE {\n"
+        "  { SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?s ?p ?o } } }\n"
+        f"  OPTIONAL {{ GRAPH {system} {{ ?graph {term(UNKG.version)} ?version }} }}\n"
+        f"  OPTIONAL {{ GRAPH {system} {{ ?graph {term(UNKG.reviewRequired)} ?review }} }} }} ORDER BY ?graph"
+    )
+    graphs = [
+        {
+            "graph": str(row["graph"]),
+            "version": f"g{int(str(row.get('version', 0)))}",
+            "reviewRequired": str(row.get("review", "false")) == "true",
+        }
+        for row in select(store, query)
+        if str(row["graph"]) not in hidden
+    ]
+    return answer(request, {"items": graphs, "total": len(graphs)}, linked=False)
+
+
+@router.put(
+    "/api/graphs/settings",
+    summary="Set a graph's curation settings (admin)",
+    tags=["curation"],
+    responses={403: {"description": "Not an admin"}, 404: {"description": "No such graph"}},
+)
+def set_graph_settings(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    token: Annotated[Token, requires("admin")],
+    values: Annotated[GraphSettings, Body()],
+    graph: Annotated[str, Query(description="IRI of the graph")],
+) -> Response:
+    """Whether changesets to `graph` wait for review (`submitted`) or are applied at once."""
+    target = _target(graph, None, settings, request)
+    node = term(URIRef(target))
+    if not ask(store, f"ASK {{ GRAPH {node} {{ ?s ?p ?o }} }}"):
+        raise NotFoundError(f"no graph {target}")
+    system, review = term(URIRef(system_graph(settings.base_iri))), term(UNKG.reviewRequired)
+    flag = "true" if values.reviewRequired else "false"
+    store.update(
+        f"DELETE WHERE {{ GRAPH {system} {{ {node} {review} ?any }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {system} {{ {node} {review} {flag} }} }}"
+    )
+    return answer(request, {"graph": target, "reviewRequired": values.reviewRequired}, linked=False)

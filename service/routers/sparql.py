@@ -3,8 +3,9 @@
 Without a query, /sparql describes itself (SPARQL 1.1 Service Description), limits included. Each
 query runs under a time limit that stops it and row and byte caps that cut its result at a whole row
 (saying so in the Unkg-Truncated header); SERVICE calls only the endpoints on the allow-list.
-Updates are refused with 401 until curation gives them authentication and the SHACL gate; they never
-bypass it, and LOAD is refused outright (403).
+Updates (POST application/sparql-update, or a form's `update=`) need a curator's bearer token and are
+changesets like any other: their effect is worked out first and goes through If-Match, the SHACL gate,
+review and the history (see service/curation/updates.py); LOAD is refused outright (403).
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from service.dependencies import SettingsDep, StoreDep
+from service.curation.updates import change_of_update
+from service.dependencies import SettingsDep, StoreDep, authorize, bearer_secret, get_tokens
 from service.description import service_description
 from service.errors import QueryTimeout
 from service.negotiation import choose_media_type
 from service.query_page import query_page
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
 from service.rendering import serialize_graph
+from service.routers.changesets import curator, outcome_response
 from service.settings import Settings
 from service.sparql.safety import check_query, check_update
 from service.stores.base import QueryLimits, SparqlStore
+from service.stores.versioned import VersionedStore
 
 router = APIRouter(tags=["sparql"])
 
@@ -97,13 +101,22 @@ def _graphs(parameters: list[tuple[str, str]], name: str) -> list[str]:
     return [str(iri(value)) for key, value in parameters if key == name]
 
 
-def _refuse_update() -> HTTPException:
-    return HTTPException(
-        401,
-        "SPARQL Update needs authentication and goes through the SHACL gate of curation (issue 6); "
-        "it is not open yet",
-        headers={"WWW-Authenticate": 'Bearer realm="unkg"'},
+def _update(request: Request, store: VersionedStore, settings: Settings, update: str) -> Response:
+    """Run a SPARQL update as a changeset: a curator's, through If-Match, the gate and the history."""
+    check_update(update)  # LOAD is refused to anyone, before asking who they are
+    token = authorize(get_tokens(request), bearer_secret(request), "curator")
+    parameters = list(request.query_params.multi_items())
+    base_iri = str(request.url.replace(query=""))
+    outcome = curator(request, settings).submit_computed(
+        store,
+        lambda: change_of_update(store, update, base_iri=base_iri),
+        author=token,
+        message=_one(parameters, "message") or "SPARQL Update",
+        if_match=request.headers.get("if-match"),
     )
+    if outcome is None:
+        return Response(status_code=204)
+    return outcome_response(request, outcome, token)
 
 
 def limits_for(request: Request, settings: Settings) -> QueryLimits:
@@ -213,16 +226,24 @@ async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep)
 
 @router.post(
     "/sparql",
-    summary="Query by POST (form or application/sparql-query); updates are refused for now",
+    summary="Query by POST (form or application/sparql-query), or update (a curator's, through the gate)",
     responses={
+        201: {"description": "Update applied: the changeset it became"},
+        202: {"description": "Update submitted for review (its graph requires review)"},
+        204: {"description": "Update changes nothing"},
         400: {"description": "Malformed query or request"},
-        401: {"description": "SPARQL Update needs authentication (not open yet)"},
+        401: {"description": "An update needs a bearer token"},
+        412: {"description": "If-Match names a version no longer current"},
+        422: {"description": "The update breaks the shapes (the report), or is not one the gate takes"},
+        428: {"description": "The update changes existing resources and If-Match is missing"},
         406: {"description": "No offered media type is acceptable"},
         415: {"description": "The body is neither a form nor application/sparql-query"},
     },
 )
 async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """Run a query sent as a form (`query=`) or directly as `application/sparql-query`."""
+    """Run a query sent as a form (`query=`) or directly as `application/sparql-query`; or an update
+    (`update=` or `application/sparql-update`), which a curator's token makes a changeset (`message=`
+    in the URL says why)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     url_parameters = list(request.query_params.multi_items())
     body = await request.body()
@@ -231,8 +252,7 @@ async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep
         parameters = url_parameters + form
         update = _one(form, "update")
         if update is not None:
-            check_update(update)
-            raise _refuse_update()
+            return await anyio.to_thread.run_sync(_update, request, store, settings, update)
         query = _one(parameters, "query")
         if query is None:
             raise HTTPException(400, "the form has no 'query' field")
@@ -242,8 +262,9 @@ async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep
             raise HTTPException(400, "a direct POST carries its query in the body, not in 'query='")
         query = _decode(body, "query")
     elif content_type == _UPDATE:
-        check_update(_decode(body, "update"))
-        raise _refuse_update()
+        return await anyio.to_thread.run_sync(_update, request, store, settings, _decode(body, "update"))
     else:
-        raise HTTPException(415, f"send {_FORM} or {_QUERY}, not {content_type or 'no Content-Type'}")
+        raise HTTPException(
+            415, f"send {_FORM}, {_QUERY} or {_UPDATE}, not {content_type or 'no Content-Type'}"
+        )
     return await _evaluate(store, settings, request, query, parameters)

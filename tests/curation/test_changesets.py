@@ -3,70 +3,22 @@ history; one that breaks them is refused with the report, and nothing is written
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
 from service.sparql.results import select
-from service.stores import OxigraphStore
 from service.tokens import TokenStore
-from tests.ingest.conftest import ingest_settings
-
-DOCUMENT = "https://w3id.org/unkg/id/document/jiu-rep-2024-4"
-DCT_TITLE = "http://purl.org/dc/terms/title"
-UNKG = "https://w3id.org/unkg/ontology#"
-
-
-@pytest.fixture(scope="module")
-def tokens(tmp_path_factory: pytest.TempPathFactory) -> TokenStore:
-    return TokenStore(tmp_path_factory.mktemp("var") / "tokens.json")
-
-
-@pytest.fixture(scope="module")
-def client(tokens: TokenStore) -> Iterator[TestClient]:
-    settings = ingest_settings().model_copy(update={"tokens_path": tokens.path})
-    store = OxigraphStore()
-    with TestClient(create_app(settings, store=store)) as test_client:
-        yield test_client
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def curator(tokens: TokenStore) -> dict[str, str]:
-    _, text = tokens.create(name="Li Wei, UN Library", role="curator")
-    return {"Authorization": f"Bearer {text}"}
-
-
-def graph_of(client: TestClient, node: str) -> str:
-    rows = select(client.app.state.store, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{node}> a ?c }} }} LIMIT 1")  # type: ignore[attr-defined]
-    return str(rows[0]["g"])
-
-
-def a_wipo_status(client: TestClient) -> tuple[str, str]:
-    rows = select(
-        client.app.state.store,  # type: ignore[attr-defined]
-        f"""SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s <{UNKG}organization> <https://w3id.org/unkg/id/body/wipo> ;
-            a <{UNKG}StatusAssessment> }} }} ORDER BY ?s LIMIT 1""",
-    )
-    return str(rows[0]["s"]), str(rows[0]["g"])
-
-
-def quads(client: TestClient) -> int:
-    rows = select(client.app.state.store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")  # type: ignore[attr-defined]
-    return int(rows[0]["n"])
-
-
-def graph_size(client: TestClient, graph: str) -> int:
-    rows = select(
-        client.app.state.store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    )  # type: ignore[attr-defined]
-    return int(rows[0]["n"])
-
-
-def title(text: str, language: str) -> str:
-    return f'<{DOCUMENT}> <{DCT_TITLE}> "{text}"@{language} .'
+from tests.curation.conftest import (
+    DCT_TITLE,
+    DOCUMENT,
+    UNKG,
+    a_wipo_status,
+    graph_of,
+    graph_size,
+    quads,
+    title,
+    versions,
+)
 
 
 def test_writes_need_a_token(client: TestClient) -> None:
@@ -84,7 +36,7 @@ def test_a_conforming_changeset_is_applied_attributed_and_kept_as_history(
         "message": "French title from the UN Library catalogue",
         "additions": title("Examen", "fr"),
     }
-    response = client.post("/api/changesets", json=body, headers=curator)
+    response = client.post("/api/changesets", json=body, headers={**curator, **versions(client, DOCUMENT)})
     assert response.status_code == 201, response.text
     created = response.json()
     assert response.headers["location"].endswith(f"/api/changesets/{created['id']}")
@@ -131,7 +83,8 @@ def test_a_changeset_that_breaks_a_shape_is_refused_with_the_report_and_nothing_
     status, graph = a_wipo_status(client)
     count, history = quads(client), client.get("/api/changesets").json()["total"]
     body = {"graph": graph, "message": "a mistake", part: text.format(s=status, u=UNKG)}
-    response = client.post("/api/changesets", json=body, headers={**curator, "Accept-Language": "en"})
+    headers = {**curator, **versions(client, status), "Accept-Language": "en"}
+    response = client.post("/api/changesets", json=body, headers=headers)
     assert response.status_code == 422, response.text
     report = response.json()
     assert report["conforms"] is False
@@ -191,7 +144,9 @@ def test_a_new_blank_node_is_judged_too(client: TestClient, curator: dict[str, s
     )[0]["r"]
     additions = f"<{recommendation}> <{UNKG}addressing> [ a <{UNKG}Addressing> ] ."
     response = client.post(
-        "/api/changesets", json={"graph": graph, "message": "m", "additions": additions}, headers=curator
+        "/api/changesets",
+        json={"graph": graph, "message": "m", "additions": additions},
+        headers={**curator, **versions(client, str(recommendation))},
     )
     assert response.status_code == 422, response.text
     assert any("MinCount" in result["constraint"] for result in response.json()["results"])
@@ -217,7 +172,7 @@ def test_a_revert_is_the_inverse_changeset_through_the_same_gate(
     applied = client.post(
         "/api/changesets",
         json={"graph": graph, "message": "German title", "additions": title("Überprüfung", "de")},
-        headers=curator,
+        headers={**curator, **versions(client, DOCUMENT)},
     ).json()
     assert client.get("/api/documents/JIU/REP/2024/4", params={"lang": "de"}).json()["title"] == {
         "de": "Überprüfung"
@@ -226,7 +181,9 @@ def test_a_revert_is_the_inverse_changeset_through_the_same_gate(
         client.post(f"/api/changesets/{applied['id']}/revert", json={"message": "wrong"}).status_code == 401
     )
     response = client.post(
-        f"/api/changesets/{applied['id']}/revert", json={"message": "not from the catalogue"}, headers=curator
+        f"/api/changesets/{applied['id']}/revert",
+        json={"message": "not from the catalogue"},
+        headers={**curator, **versions(client, DOCUMENT)},
     )
     assert response.status_code == 201, response.text
     reverted = response.json()
@@ -262,19 +219,21 @@ def test_a_revert_that_would_break_a_shape_now_is_refused(
             "message": "Italian title",
             "additions": f'<{document}> <{DCT_TITLE}> "Titolo"@it .',
         },
-        headers=curator,
+        headers={**curator, **versions(client, document)},
     )
     assert added.status_code == 201, added.text
     removals = "\n".join(f"<{document}> <{DCT_TITLE}> {row['t'].n3()} ." for row in titles)
     removed = client.post(
         "/api/changesets",
         json={"graph": graph, "message": "keep Italian only", "removals": removals},
-        headers=curator,
+        headers={**curator, **versions(client, document)},
     )
     assert removed.status_code == 201, removed.text
     count = quads(client)
     refused = client.post(
-        f"/api/changesets/{added.json()['id']}/revert", json={"message": "undo"}, headers=curator
+        f"/api/changesets/{added.json()['id']}/revert",
+        json={"message": "undo"},
+        headers={**curator, **versions(client, document)},
     )
     assert refused.status_code == 422, refused.text
     assert any(result["focusNode"] == document for result in refused.json()["results"])
