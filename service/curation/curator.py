@@ -130,7 +130,7 @@ class Curator:
         if_match: str | None,
         dry_run: bool,
     ) -> Outcome:
-        expected = store.version()
+        expected = store.stored_version()
         change = effective(store, change)
         if not len(change.additions) and not len(change.removals):
             return Outcome(GateReport(ValidationReport(conforms=True), frozenset(), 0), unchanged=True)
@@ -169,7 +169,7 @@ class Curator:
         """Apply a submitted changeset, through If-Match (its recorded versions) and the gate again."""
         self._reviewable(submitted, reviewer)
         with self._lock:
-            expected = store.version()
+            expected = store.stored_version()
             preconditions = self.preconditions(store, change)
             recorded = ", ".join(f'"{tag}"' if tag != "*" else "*" for tag in sorted(submitted.based_on))
             try:
@@ -218,7 +218,7 @@ class Curator:
                 write_update(
                     None,
                     base_iri=self.base_iri,
-                    expected_version=store.version(),
+                    expected_version=store.stored_version(),
                     history_added=added,
                     history_removed=removed,
                 ),

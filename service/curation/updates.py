@@ -13,7 +13,7 @@ each with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pyparsing import ParseException
@@ -41,9 +41,21 @@ _REFUSED = {
 }
 
 
-def change_of_update(store: SparqlStore, update: str, *, base_iri: str | None = None) -> Change:
+def change_of_update(
+    store: SparqlStore,
+    update: str,
+    *,
+    base_iri: str | None = None,
+    using: Sequence[str] = (),
+    using_named: Sequence[str] = (),
+) -> Change:
     """The Change `update` would make, read from the store as it is now (call it under the lock that
-    keeps the check and the write together)."""
+    keeps the check and the write together); `using` and `using_named` are the protocol's
+    using-graph-uri and using-named-graph-uri (the WHERE clause's dataset)."""
+    if using_named:
+        raise ForbiddenOperation(
+            "using-named-graph-uri is not taken through the gate; use GRAPH <g> in WHERE"
+        )
     check_update(update)
     try:
         operations = translateUpdate(parseUpdate(update), base=base_iri).algebra
@@ -86,7 +98,7 @@ def change_of_update(store: SparqlStore, update: str, *, base_iri: str | None = 
                 raise ForbiddenOperation(f"{op.name.upper()} {target} is refused: name one graph (GRAPH <g>)")
             apply(target, _triples_of(store, target), adding=False)
         elif op.name in _PATTERN_OPERATIONS:
-            for graph, triples, adding in _instantiated(store, update, op):
+            for graph, triples, adding in _instantiated(store, update, op, using):
                 apply(graph, triples, adding=adding)
         else:
             raise ForbiddenOperation(f"{op.name} is not taken through the gate")
@@ -115,7 +127,7 @@ def _triples_of(store: SparqlStore, graph: URIRef) -> list[Triple]:
 
 
 def _instantiated(
-    store: SparqlStore, update: str, op: Any
+    store: SparqlStore, update: str, op: Any, protocol_using: Sequence[str]
 ) -> Iterable[tuple[Node | None, list[Triple], bool]]:
     """The DELETE and INSERT templates of `op`, filled in with each solution of its WHERE clause."""
     # rdflib's CompValue answers a missing key's name to get(); its attributes answer None.

@@ -20,6 +20,7 @@ from service.curation.updates import change_of_update
 from service.dependencies import SettingsDep, StoreDep, authorize, bearer_secret, get_tokens
 from service.description import service_description
 from service.errors import QueryTimeout
+from service.lexing import mentions
 from service.negotiation import choose_media_type
 from service.query_page import query_page
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
@@ -101,15 +102,23 @@ def _graphs(parameters: list[tuple[str, str]], name: str) -> list[str]:
     return [str(iri(value)) for key, value in parameters if key == name]
 
 
-def _update(request: Request, store: VersionedStore, settings: Settings, update: str) -> Response:
+def _update(
+    request: Request,
+    store: VersionedStore,
+    settings: Settings,
+    update: str,
+    parameters: list[tuple[str, str]],
+) -> Response:
     """Run a SPARQL update as a changeset: a curator's, through If-Match, the gate and the history."""
     check_update(update)  # LOAD is refused to anyone, before asking who they are
     token = authorize(get_tokens(request), bearer_secret(request), "curator")
-    parameters = list(request.query_params.multi_items())
+    using, using_named = _graphs(parameters, "using-graph-uri"), _graphs(parameters, "using-named-graph-uri")
+    if (using or using_named) and (mentions(update, "USING") or mentions(update, "WITH")):
+        raise HTTPException(400, "give the dataset by using-graph-uri parameters or in the update, not both")
     base_iri = str(request.url.replace(query=""))
     outcome = curator(request, settings).submit_computed(
         store,
-        lambda: change_of_update(store, update, base_iri=base_iri),
+        lambda: change_of_update(store, update, base_iri=base_iri, using=using, using_named=using_named),
         author=token,
         message=_one(parameters, "message") or "SPARQL Update",
         if_match=request.headers.get("if-match"),
@@ -252,7 +261,7 @@ async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep
         parameters = url_parameters + form
         update = _one(form, "update")
         if update is not None:
-            return await anyio.to_thread.run_sync(_update, request, store, settings, update)
+            return await anyio.to_thread.run_sync(_update, request, store, settings, update, parameters)
         query = _one(parameters, "query")
         if query is None:
             raise HTTPException(400, "the form has no 'query' field")
@@ -262,7 +271,8 @@ async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep
             raise HTTPException(400, "a direct POST carries its query in the body, not in 'query='")
         query = _decode(body, "query")
     elif content_type == _UPDATE:
-        return await anyio.to_thread.run_sync(_update, request, store, settings, _decode(body, "update"))
+        update = _decode(body, "update")
+        return await anyio.to_thread.run_sync(_update, request, store, settings, update, url_parameters)
     else:
         raise HTTPException(
             415, f"send {_FORM}, {_QUERY} or {_UPDATE}, not {content_type or 'no Content-Type'}"

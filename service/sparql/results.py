@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
@@ -14,6 +15,13 @@ Row = dict[str, Node]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+@lru_cache(maxsize=65536)
+def _iri(value: str) -> URIRef:
+    # rdflib checks every IRI it makes, a third of the time of reading a neighbourhood for the gate;
+    # the same few thousand IRIs come back again and again.
+    return URIRef(value)
+
+
 def to_rdflib(value: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> Node:
     """Convert a pyoxigraph term to the equal rdflib term.
 
@@ -21,7 +29,7 @@ def to_rdflib(value: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Li
     rdflib.term.Literal('知识产权组织', lang='zh')
     """
     if isinstance(value, pyoxigraph.NamedNode):
-        return URIRef(value.value)
+        return _iri(value.value)
     if isinstance(value, pyoxigraph.BlankNode):
         return BNode(value.value)
     if isinstance(value, pyoxigraph.Literal):

@@ -81,6 +81,14 @@ class VersionedStore(SparqlStore):
         self._known = found
         return found
 
+    def stored_version(self) -> int:
+        """The version as the store holds it now, read from it (and remembered): what a guarded write
+        compares with, so that a version the store lost or moved outside this wrapper cannot wedge it."""
+        value = self._value(term(UNKG.version))
+        with self._lock:
+            self._known = int(value) if value is not None else 0
+            return self._known
+
     def _advanced(self) -> None:
         with self._lock:
             if self._known is not None:
