@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from service.app import create_app
 from service.settings import Settings
 from service.stores import OxigraphStore
+from service.tokens import TokenStore
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 UNKG = Namespace("https://w3id.org/unkg/ontology#")
@@ -85,6 +86,21 @@ def test_rows_past_the_cap_are_cut_and_the_response_says_so(limited: TestClient)
     # CSV is cut the same way, and stays a whole document: a header and 50 rows.
     csv = limited.get("/sparql", params={"query": "SELECT ?s WHERE { ?s <urn:p> ?o }", "format": "csv"})
     assert csv.text.count("\r\n") == 51
+
+
+def test_the_caps_are_for_anonymous_requests_a_token_lifts_them(
+    settings: Settings, store: OxigraphStore, tmp_path: Path
+) -> None:
+    tokens = TokenStore(tmp_path / "tokens.json")
+    _, secret = tokens.create(name="Integrator", role="curator")
+    limits = {"max_result_rows": 50, "max_result_bytes": 200_000, "tokens_path": tokens.path}
+    with _client(settings, store, **limits) as client:
+        query = {"query": "SELECT ?s WHERE { ?s <urn:p> ?o }"}
+        signed = client.get("/sparql", params=query, headers={"Authorization": f"Bearer {secret}"})
+        assert len(signed.json()["results"]["bindings"]) == 600 and "unkg-truncated" not in signed.headers
+        wrong = client.get("/sparql", params=query, headers={"Authorization": "Bearer unkg_00000000_nope"})
+        assert wrong.status_code == 401
+        assert len(client.get("/sparql", params=query).json()["results"]["bindings"]) == 50
 
 
 def test_a_result_within_the_caps_is_whole_and_not_marked(limited: TestClient) -> None:

@@ -175,11 +175,11 @@ class Curator:
             try:
                 preconditions.check(recorded or None)
             except (PreconditionRequired, PreconditionFailed) as exc:
-                changed = exc.details.get("changed") or exc.details.get("resources")
+                changed = exc.details.get("changed") or exc.details.get("resources") or []
                 raise PreconditionFailed(
                     "what this changeset changes has changed since it was submitted; reject it and "
                     "submit it again against the current versions",
-                    details={"changed": changed or []},
+                    details={"changed": changed, "count": exc.details.get("count", 0)},
                 ) from exc
             checked = self.gate.check(store, change)
             if not checked.report.conforms:

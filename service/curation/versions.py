@@ -100,6 +100,9 @@ def parse_if_match(header: str | None) -> frozenset[str] | Star["*"] | None:
     return frozenset(tags)
 
 
+_LISTED = 50
+
+
 @dataclass(frozen=True)
 class Preconditions:
     """What a write changes that exists already, with their tags now."""
@@ -124,7 +127,8 @@ class Preconditions:
             raise PreconditionRequired(
                 "this changeset changes resources that exist; send If-Match with the ETag of each "
                 "(from GET /doc/…) or of the graph (from GET /rdf-graph-store?graph=…)",
-                details={"resources": sorted(current)},
+                # The first few by name (a graph-wide write may touch thousands) and how many in all.
+                details={"resources": sorted(current)[:_LISTED], "count": len(current)},
             )
         if wanted == "*":
             return frozenset({"*"})
@@ -135,6 +139,6 @@ class Preconditions:
             raise PreconditionFailed(
                 f"{len(stale)} of the resources this changeset changes have changed since the versions "
                 "If-Match names; read them again",
-                details={"changed": stale},
+                details={"changed": stale[:_LISTED], "count": len(stale)},
             )
         return frozenset(current.values())

@@ -129,7 +129,13 @@ def _update(
 
 
 def limits_for(request: Request, settings: Settings) -> QueryLimits:
-    """What this request's query may take. Every request is anonymous until curation adds sign-in."""
+    """What this request's query may take: the row and byte caps hold for anonymous requests; one
+    with a valid bearer token (any role) has none (a wrong token is 401, never silently anonymous).
+    The time limit holds for everyone."""
+    secret = bearer_secret(request)
+    if secret is not None:
+        authorize(get_tokens(request), secret, "curator")
+        return QueryLimits(timeout=settings.query_timeout)
     return QueryLimits(
         timeout=settings.query_timeout,
         max_rows=settings.max_result_rows,
