@@ -63,4 +63,5 @@ def requires(role: Role) -> Any:
 
 
 StoreDep = Annotated[VersionedStore, Depends(get_store)]
+TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -110,9 +110,13 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait()
 
 
-def empty_remote_store(url: str, *, graph_store: bool = True) -> RemoteStore:
-    """A RemoteStore over the Oxigraph server at `url`, emptied first; with or without its Graph Store."""
-    httpx.post(f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+def empty_remote_store(url: str, *, graph_store: bool = True, empty: bool = True) -> RemoteStore:
+    """A RemoteStore over the Oxigraph server at `url`, emptied first (unless `empty` is False: a second
+    server sharing the data); with or without its Graph Store."""
+    if empty:
+        httpx.post(
+            f"{url}/update", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
+        )
     return RemoteStore(
         httpx.Client(timeout=30),
         query_url=f"{url}/query",
