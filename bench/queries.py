@@ -1,7 +1,8 @@
 """Benchmark `/sparql` of `unkg serve` against a raw Oxigraph server holding the same data, in one run.
 
-Both serve the same generated 1M-triple dataset (each from its own on-disk copy) on 127.0.0.1. Four
-client threads send a realistic mix, in turns of the two systems, alternating which goes first:
+Both serve the same generated 1M-triple dataset from the same on-disk store, one after the other (each
+round starts each in turn, alternating which goes first), on 127.0.0.1. Four client threads send a
+realistic mix:
 
 - lookup of one report with its recommendations
 - open recommendations of an organization as of a date
@@ -194,7 +195,13 @@ def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def start_unkg_sparql(store: Path, *, cache_bytes: int) -> tuple[subprocess.Popen[bytes], str]:
-    process, base = start_unkg(store, UNKG_CACHE_BYTES=str(cache_bytes), UNKG_QUERY_TIMEOUT="120")
+    # No bundled data (an empty data directory): unkg serves exactly the generated data, as the raw
+    # server does (the bundle would replace its reference graph, networks and all).
+    empty = store.parent / "no-bundled-data"
+    empty.mkdir(exist_ok=True)
+    process, base = start_unkg(
+        store, UNKG_CACHE_BYTES=str(cache_bytes), UNKG_QUERY_TIMEOUT="120", UNKG_DATA_PATH=str(empty)
+    )
     return process, f"{base}/sparql"
 
 
@@ -214,7 +221,7 @@ def sparql_select(url: str) -> Callable[[str], list[dict[str, str]]]:
 
 def phase(
     name: str,
-    work: Path,
+    store: Path,
     queries: list[tuple[str, str]],
     *,
     cache_bytes: int,
@@ -223,23 +230,24 @@ def phase(
     clients: int,
 ) -> dict[str, object]:
     figures: dict[str, list[dict[str, float]]] = {"unkg": [], "raw": []}
-    raw, raw_url = start_raw(work / "raw")
-    unkg, unkg_url = start_unkg_sparql(work / "unkg", cache_bytes=cache_bytes)
-    try:
-        # A short warm-up of each, so that neither pays for a cold page cache in the figures.
-        run_load(raw_url, queries, clients=clients, seconds=min(5.0, seconds))
-        run_load(unkg_url, queries, clients=clients, seconds=min(5.0, seconds))
-        for round_ in range(rounds):
-            order = [("raw", raw_url), ("unkg", unkg_url)]
-            if round_ % 2:
-                order.reverse()
-            for system, url in order:
+    starters = {
+        "raw": lambda: start_raw(store),
+        "unkg": lambda: start_unkg_sparql(store, cache_bytes=cache_bytes),
+    }
+    for round_ in range(rounds):
+        order = ["raw", "unkg"] if round_ % 2 == 0 else ["unkg", "raw"]
+        for system in order:
+            # One system at a time over the same store files: the same data, the same page cache,
+            # and nothing of the other in memory. A short warm-up first, so that neither pays for a
+            # cold start in the figures.
+            process, url = starters[system]()
+            try:
+                run_load(url, queries, clients=clients, seconds=min(5.0, seconds))
                 figures[system].append(run_load(url, queries, clients=clients, seconds=seconds))
-                progress = json.dumps(figures[system][-1])
-                sys.stderr.write(f"{name} round {round_ + 1} {system}: {progress}\n")
-    finally:
-        stop(raw)
-        stop(unkg)
+            finally:
+                stop(process)
+            progress = json.dumps(figures[system][-1])
+            sys.stderr.write(f"{name} round {round_ + 1} {system}: {progress}\n")
     summary: dict[str, object] = {}
     for system, runs in figures.items():
         summary[system] = {
@@ -269,12 +277,11 @@ def main() -> None:
     data = dataset(args.triples, args.seed)
     work = Path(tempfile.mkdtemp(prefix="unkg-bench-queries-"))
     try:
-        for which in ("raw", "unkg"):
-            store = pyoxigraph.Store(str(work / which))
-            store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
-            store.flush()
-            del store
-        raw, raw_url = start_raw(work / "raw")
+        store = pyoxigraph.Store(str(work / "store"))
+        store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        raw, raw_url = start_raw(work / "store")
         try:
             parameters = Parameters(sparql_select(raw_url))
         finally:
@@ -289,7 +296,7 @@ def main() -> None:
             "rounds": args.rounds,
             "fresh": phase(
                 "fresh",
-                work,
+                work / "store",
                 fresh,
                 cache_bytes=0,
                 seconds=args.seconds,
@@ -298,7 +305,7 @@ def main() -> None:
             ),
             "repeated": phase(
                 "repeated",
-                work,
+                work / "store",
                 repeated,
                 cache_bytes=128 << 20,
                 seconds=args.seconds,
