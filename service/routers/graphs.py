@@ -40,8 +40,9 @@ GraphParameter = Annotated[str | None, Query(description="IRI of a named graph")
 Message = Annotated[str | None, Query(description="Why: kept in the history with the change.")]
 
 
-@router.get(
+@router.api_route(
     "/rdf-graph-store",
+    methods=["GET", "HEAD"],
     summary="Read one graph (Graph Store HTTP Protocol)",
     responses={
         200: {"content": {media_type: {} for media_type in GRAPH_MEDIA_TYPES}},

@@ -50,8 +50,9 @@ def read_context() -> JSONResponse:
     return JSONResponse({"@context": JSONLD_CONTEXT}, media_type="application/ld+json")
 
 
-@router.get(
+@router.api_route(
     "/doc/{path:path}",
+    methods=["GET", "HEAD"],
     summary="The description of a resource, by Accept or extension",
     responses={
         200: {"content": {media_type: {} for media_type in DOCUMENT_MEDIA_TYPES}},

@@ -32,6 +32,9 @@ def test_a_resource_carries_an_etag_that_moves_with_its_statements_only(
     assert 'rel="version-history"' in first.headers["link"]
     again = client.get(doc_path(DOCUMENT), headers={"Accept": "text/turtle", "If-None-Match": etag})
     assert again.status_code == 304
+    # HEAD gives the same ETag without the body: what a client asks before writing.
+    head = client.head(doc_path(DOCUMENT), headers={"Accept": "text/turtle"})
+    assert head.status_code == 200 and head.headers["etag"] == etag and not head.content
     # A change to another resource leaves this one's version alone.
     status, graph = a_wipo_status(client)
     other = client.post(
