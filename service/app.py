@@ -158,7 +158,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
                 logger.error("the bundled graphs were not installed: %s", exc)
             app.state.store = opened
             app.state.query_limiter = anyio.CapacityLimiter(settings.query_workers)
-            app.state.catalogs = CatalogCache(base_iri=settings.base_iri)
+            app.state.catalogs = CatalogCache(base_iri=settings.base_iri, wait=settings.catalog_wait)
             yield
         finally:
             if store is None:

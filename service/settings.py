@@ -78,6 +78,13 @@ class Settings(BaseSettings):
         ge=0,
         description="Query results kept, keyed by the graph's version (any write invalidates them); 0: none.",
     )
+    catalog_wait: float = Field(
+        default=2.0,
+        ge=0,
+        description="/api: after a write, the new catalog is waited for while reading one takes at most "
+        "this many seconds; past it, answers come from the previous catalog (saying so in "
+        "Unkg-Catalog-Stale) until the new one is read in the background.",
+    )
     query_workers: int = Field(
         default=8,
         ge=1,

@@ -65,11 +65,10 @@ async def get_catalog(request: Request) -> CatalogView:
     # On the event loop when nothing has to be read: the routers over the catalog are async too, as
     # they only compute (a thread hop each way cost more than most of their answers).
     catalogs, store = request.app.state.catalogs, request.app.state.store
-    view: CatalogView | None = catalogs.cached(store)
-    if view is not None:
-        return view
-    read: CatalogView = await run_in_threadpool(catalogs.current, store)
-    return read
+    cached: CatalogView | None = catalogs.cached(store)
+    view: CatalogView = cached if cached is not None else await run_in_threadpool(catalogs.current, store)
+    request.state.catalog_version = view.catalog.version
+    return view
 
 
 async def get_views(
@@ -108,7 +107,20 @@ def answer(request: Request, payload: dict[str, Any], *, linked: bool = True) ->
     if media_type == JSONLD:
         payload = {"@context": str(request.url_for("read_api_context")), **payload}
     body = orjson.dumps(payload)
-    return etagged(request, body, media_type=media_type)
+    return etagged(request, body, media_type=media_type, headers=_catalog_headers(request))
+
+
+def _catalog_headers(request: Request) -> dict[str, str]:
+    """Which version of the graph an answer from the catalog shows, and whether a newer one is being
+    read (after a write, on a large graph, answers come from the previous catalog until then)."""
+    shown: int | None = getattr(request.state, "catalog_version", None)
+    if shown is None:
+        return {}
+    headers = {"Unkg-Catalog-Version": str(shown)}
+    latest = request.app.state.store.known_version()
+    if latest is not None and latest != shown:
+        headers["Unkg-Catalog-Stale"] = f"version {latest} is being read"
+    return headers
 
 
 def etagged(
