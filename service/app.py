@@ -147,7 +147,9 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
         try:
             try:
                 system_graph = graph_iri(settings.base_iri, "system")
-                install_bundle(opened, bundled_graphs(settings), system_graph=system_graph)
+                install_bundle(
+                    opened, bundled_graphs(settings), system_graph=system_graph, base_iri=settings.base_iri
+                )
                 for outcome in install_sources(opened, settings):
                     if outcome.error:
                         logger.error("%s", outcome.error)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from service.curation.replay import replay_curation
 from service.ingest.pipeline import Outcome, ingest, source_files
 from service.rdf import UNKG, graph_iri, iri, media_type_for_path, rdf_format, term
 from service.settings import Settings
@@ -56,10 +57,13 @@ def bundled_graphs(settings: Settings) -> list[BundledGraph]:
     return bundle
 
 
-def install_bundle(store: SparqlStore, bundle: list[BundledGraph], *, system_graph: str) -> list[str]:
+def install_bundle(
+    store: SparqlStore, bundle: list[BundledGraph], *, system_graph: str, base_iri: str
+) -> list[str]:
     """Replace each bundled graph whose files changed since it was installed; return those graphs.
 
-    Checksums are kept in `system_graph`, so a second start with the same files writes nothing.
+    Checksums are kept in `system_graph`, so a second start with the same files writes nothing. The
+    librarians' changesets to a replaced graph are applied to it again (see service.curation.replay).
     """
     system = term(iri(system_graph))
     installed = {
@@ -83,6 +87,7 @@ def install_bundle(store: SparqlStore, bundle: list[BundledGraph], *, system_gra
             f'INSERT DATA {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> "{checksum}" }} }}'
         )
         logger.info("installed %s (%d triples from %d files)", bundled.graph, count, len(bundled.files))
+        replay_curation(store, bundled.graph, base_iri=base_iri)
         changed.append(bundled.graph)
     return changed
 

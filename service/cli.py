@@ -155,7 +155,9 @@ def install(ctx: typer.Context) -> None:
     store = _open(ctx)
     try:
         bundle = bundled_graphs(settings)
-        changed = install_bundle(store, bundle, system_graph=graph_iri(settings.base_iri, "system"))
+        changed = install_bundle(
+            store, bundle, system_graph=graph_iri(settings.base_iri, "system"), base_iri=settings.base_iri
+        )
     except (ServiceError, OSError) as exc:
         raise _fail(str(exc)) from exc
     finally:
@@ -178,7 +180,12 @@ def ingest(
     settings: Settings = ctx.obj
     store = _open(ctx)
     try:
-        install_bundle(store, bundled_graphs(settings), system_graph=graph_iri(settings.base_iri, "system"))
+        install_bundle(
+            store,
+            bundled_graphs(settings),
+            system_graph=graph_iri(settings.base_iri, "system"),
+            base_iri=settings.base_iri,
+        )
         outcomes = install_sources(store, settings, paths=paths, force=force)
     except (ServiceError, OSError) as exc:
         raise _fail(str(exc)) from exc

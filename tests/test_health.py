@@ -79,7 +79,10 @@ def test_starting_twice_installs_the_bundle_once(settings: Settings, store: Oxig
         pass
     before = select(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     again = install_bundle(
-        store, bundled_graphs(settings), system_graph=graph_iri(settings.base_iri, "system")
+        store,
+        bundled_graphs(settings),
+        system_graph=graph_iri(settings.base_iri, "system"),
+        base_iri=settings.base_iri,
     )
     assert again == []
     assert select(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
@@ -93,13 +96,13 @@ def test_a_changed_bundle_file_replaces_its_graph(
     bodies = reference / "bodies.ttl"
     bodies.write_text("<https://w3id.org/unkg/id/body/old> <urn:p> <urn:o> .", encoding="utf-8")
     system = graph_iri(settings.base_iri, "system")
-    assert install_bundle(store, bundled_graphs(settings), system_graph=system)[-1].endswith(
-        "/graph/reference"
-    )
+    assert install_bundle(store, bundled_graphs(settings), system_graph=system, base_iri=settings.base_iri)[
+        -1
+    ].endswith("/graph/reference")
     bodies.write_text("<https://w3id.org/unkg/id/body/new> <urn:p> <urn:o> .", encoding="utf-8")
-    assert install_bundle(store, bundled_graphs(settings), system_graph=system) == [
-        "https://w3id.org/unkg/graph/reference"
-    ]
+    assert install_bundle(
+        store, bundled_graphs(settings), system_graph=system, base_iri=settings.base_iri
+    ) == ["https://w3id.org/unkg/graph/reference"]
     rows = select(store, "SELECT ?s WHERE { GRAPH <https://w3id.org/unkg/graph/reference> { ?s ?p ?o } }")
     assert [str(row["s"]) for row in rows] == ["https://w3id.org/unkg/id/body/new"]
 

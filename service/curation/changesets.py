@@ -66,6 +66,17 @@ def _block(graph: Graph) -> str:
     return "\n".join(f"{_write(s)} {_write(p)} {_write(o)} ." for s, p, o in sorted(graph))
 
 
+def data_update(change: Change) -> list[str]:
+    """The change as DELETE DATA and INSERT DATA operations (removals first), for one update."""
+    target = term(URIRef(change.graph))
+    parts = []
+    if len(change.removals):
+        parts.append(f"DELETE DATA {{ GRAPH {target} {{\n{_block(change.removals)}\n}} }}")
+    if len(change.additions):
+        parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{_block(change.additions)}\n}} }}")
+    return parts
+
+
 def rdf_patch(change: Change) -> str:
     """The change as RDF Patch (removals, then additions, in one transaction)."""
     target = term(URIRef(change.graph))

@@ -20,6 +20,7 @@ from rdflib import PROV, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from service import __version__
+from service.curation.replay import replay_curation
 from service.errors import ServiceError
 from service.ingest import (
     extract_ceb_report,
@@ -316,6 +317,8 @@ def ingest(
             f"DELETE WHERE {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> ?old }} }} ;\n"
             f'INSERT DATA {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> "{item.checksum}" }} }}'
         )
+        # The librarians' changesets to this graph, applied again on the new extraction.
+        replay_curation(store, item.graph_iri, base_iri=base_iri)
         outcome.status = "ingested"
     return list(outcomes.values())
 
