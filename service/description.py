@@ -25,8 +25,8 @@ _FORMAT_IRIS = {
 
 
 def service_description(endpoint: str, *, limits: QueryLimits, allowed_services: Sequence[str]) -> Graph:
-    """sd:Service for `endpoint`: SPARQL 1.1 Query, union default graph, the result formats offered,
-    and the limits a query runs under (time, rows, bytes, the SERVICE endpoints it may call)."""
+    """sd:Service for `endpoint`: SPARQL 1.1 Query and Update, union default graph, the result formats
+    offered, and the limits a query runs under (time, rows, bytes, the SERVICE endpoints it may call)."""
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("unkg", UNKG)
@@ -34,6 +34,8 @@ def service_description(endpoint: str, *, limits: QueryLimits, allowed_services:
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, URIRef(endpoint)))
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    # Updates too, with a curator's bearer token, each one a changeset through the SHACL gate.
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for media_type in list(RESULTS_MEDIA_TYPES) + list(GRAPH_MEDIA_TYPES):
         graph.add((service, SD.resultFormat, _FORMAT_IRIS[media_type]))

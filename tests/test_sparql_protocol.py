@@ -157,6 +157,7 @@ def test_without_a_query_the_endpoint_describes_itself(client: TestClient) -> No
     description = Graph().parse(data=response.content, format="turtle")
     service = next(description.subjects(SD.endpoint, URIRef("http://testserver/sparql")))
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in description
+    assert (service, SD.supportedLanguage, SD.SPARQL11Update) in description
     assert (service, SD.feature, SD.UnionDefaultGraph) in description
 
 
