@@ -63,17 +63,6 @@ class ChangesetIn(BaseModel):
     removals: str | dict[str, Any] | list[Any] | None = Field(default=None, description="Triples to remove.")
 
 
-def _gate(request: Request, settings: SettingsDep) -> Gate:
-    with _lock:
-        gate: Gate | None = getattr(request.app.state, "gate", None)
-        if gate is None:
-            validator = Validator.from_directories(
-                shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
-            )
-            gate = request.app.state.gate = Gate(validator)
-        return gate
-
-
 @router.post(
     "/changesets",
     summary="Submit a changeset",
