@@ -35,7 +35,13 @@ from service.curation.changesets import (
 )
 from service.curation.gate import Change, Gate, GateReport
 from service.curation.versions import Preconditions, graph_tag, resource_tags
-from service.errors import Conflict, ForbiddenOperation, PreconditionFailed, PreconditionRequired
+from service.errors import (
+    Conflict,
+    ForbiddenOperation,
+    InvalidParameterError,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from service.rdf import UNKG, term
 from service.sparql.results import ask, select
 from service.stores.versioned import VersionedStore
@@ -130,6 +136,11 @@ class Curator:
         if_match: str | None,
         dry_run: bool,
     ) -> Outcome:
+        if any(isinstance(node, BNode) for triple in change.removals for node in triple):
+            # A patch or an update names what it removes; a blank node cannot be named again.
+            raise InvalidParameterError(
+                "removals", "the change removes triples with blank nodes, which cannot be named; use IRIs"
+            )
         expected = store.stored_version()
         change = effective(store, change)
         if not len(change.additions) and not len(change.removals):

@@ -118,3 +118,23 @@ def test_post_adds_and_delete_empties_and_a_revert_brings_it_back(
     )
     assert reverted.status_code == 201, reverted.text
     assert graph_size(client, NOTES) == 1
+
+
+def test_a_graph_with_blank_nodes_is_not_emptied_by_a_patch_that_cannot_name_them(
+    client: TestClient, tokens: TokenStore
+) -> None:
+    _, text = tokens.create(name="Admin of blanks", role="admin")
+    admin = {"Authorization": f"Bearer {text}"}
+    graph = "https://w3id.org/unkg/graph/gsp-blank"
+    body = "<https://w3id.org/unkg/id/note/b> <http://www.w3.org/2000/01/rdf-schema#seeAlso> _:x .\n"
+    assert (
+        client.post(
+            "/rdf-graph-store", params={"graph": graph}, content=body, headers={**admin, **NT}
+        ).status_code
+        == 201
+    )
+    refused = client.delete(
+        "/rdf-graph-store", params={"graph": graph}, headers={**admin, "If-Match": graph_etag(client, graph)}
+    )
+    assert refused.status_code == 422 and refused.json()["parameter"] == "removals"
+    assert graph_size(client, graph) == 1
