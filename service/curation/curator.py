@@ -136,6 +136,11 @@ class Curator:
         if_match: str | None,
         dry_run: bool,
     ) -> Outcome:
+        if change.graph in self.hidden_graphs:
+            # Every write path comes here: no update or GSP write can forge the history.
+            raise InvalidParameterError(
+                "graph", "the history and system graphs change only through the service"
+            )
         if any(isinstance(node, BNode) for triple in change.removals for node in triple):
             # A patch or an update names what it removes; a blank node cannot be named again.
             raise InvalidParameterError(

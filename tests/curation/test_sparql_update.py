@@ -101,6 +101,11 @@ def test_an_update_that_breaks_a_shape_is_refused_with_the_report(
             "on its own",
         ),
         ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> } }", 400, "line 1"),
+        (
+            'INSERT DATA { GRAPH <https://w3id.org/unkg/graph/history> { <urn:a> <urn:b> "forged" } }',
+            422,
+            "history and system graphs",
+        ),
     ],
 )
 def test_what_the_gate_cannot_take_is_refused_with_the_reason(
