@@ -27,7 +27,7 @@ from service.errors import ForbiddenOperation, InvalidParameterError, QuerySynta
 from service.lexing import first_keyword, last_group
 from service.rdf import term
 from service.sparql.results import select
-from service.sparql.safety import check_update
+from service.sparql.safety import check_query, check_update
 from service.stores.base import SparqlStore
 
 Triple = tuple[Node, Node, Node]
@@ -48,6 +48,7 @@ def change_of_update(
     base_iri: str | None = None,
     using: Sequence[str] = (),
     using_named: Sequence[str] = (),
+    allowed_services: Sequence[str] = (),
 ) -> Change:
     """The Change `update` would make, read from the store as it is now (call it under the lock that
     keeps the check and the write together); `using` and `using_named` are the protocol's
@@ -98,7 +99,7 @@ def change_of_update(
                 raise ForbiddenOperation(f"{op.name.upper()} {target} is refused: name one graph (GRAPH <g>)")
             apply(target, _triples_of(store, target), adding=False)
         elif op.name in _PATTERN_OPERATIONS:
-            for graph, triples, adding in _instantiated(store, update, op, using):
+            for graph, triples, adding in _instantiated(store, update, op, using, allowed_services):
                 apply(graph, triples, adding=adding)
         else:
             raise ForbiddenOperation(f"{op.name} is not taken through the gate")
@@ -127,7 +128,7 @@ def _triples_of(store: SparqlStore, graph: URIRef) -> list[Triple]:
 
 
 def _instantiated(
-    store: SparqlStore, update: str, op: Any, protocol_using: Sequence[str]
+    store: SparqlStore, update: str, op: Any, protocol_using: Sequence[str], allowed_services: Sequence[str]
 ) -> Iterable[tuple[Node | None, list[Triple], bool]]:
     """The DELETE and INSERT templates of `op`, filled in with each solution of its WHERE clause."""
     # rdflib's CompValue answers a missing key's name to get(); its attributes answer None.
@@ -138,6 +139,7 @@ def _instantiated(
     start, end = last_group(update)
     prologue = update[: first_keyword(update, ("WITH", "DELETE", "INSERT"))]
     query = f"{prologue}\nSELECT * WHERE {update[start:end]}"
+    check_query(query, allowed_services=allowed_services)
     defaults = [str(graph) for graph in using if graph is not None] or (
         [str(with_graph)] if with_graph else []
     )

@@ -118,7 +118,14 @@ def _update(
     base_iri = str(request.url.replace(query=""))
     outcome = curator(request, settings).submit_computed(
         store,
-        lambda: change_of_update(store, update, base_iri=base_iri, using=using, using_named=using_named),
+        lambda: change_of_update(
+            store,
+            update,
+            base_iri=base_iri,
+            using=using,
+            using_named=using_named,
+            allowed_services=settings.service_allow_list,
+        ),
         author=token,
         message=_one(parameters, "message") or "SPARQL Update",
         if_match=request.headers.get("if-match"),

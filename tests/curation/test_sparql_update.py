@@ -93,6 +93,11 @@ def test_an_update_that_breaks_a_shape_is_refused_with_the_report(
             "one graph",
         ),
         ("LOAD <http://example.org/data.ttl> INTO GRAPH <urn:g>", 403, "LOAD"),
+        (
+            "DELETE { GRAPH <urn:g> { ?s ?p ?o } } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+            403,
+            "allow-list",
+        ),
         ("MOVE GRAPH <urn:g1> TO GRAPH <urn:g2>", 403, "MOVE"),
         ("CLEAR ALL", 403, "name one graph"),
         (
