@@ -84,6 +84,11 @@ class Curator:
         tag = graph_tag(store, change.graph, system_graph=system_graph(self.base_iri))
         return Preconditions(graph=change.graph, graph_tag=tag, resources=resources)
 
+    def _known(self, store: VersionedStore, graph: str) -> bool:
+        """Whether the service has written to `graph` (emptied since, maybe: a revert refills it)."""
+        system = term(URIRef(system_graph(self.base_iri)))
+        return ask(store, f"ASK {{ GRAPH {system} {{ {term(URIRef(graph))} {term(UNKG.version)} ?v }} }}")
+
     def review_required(self, store: VersionedStore, graph: str) -> bool:
         system = term(URIRef(system_graph(self.base_iri)))
         return ask(
@@ -147,12 +152,21 @@ class Curator:
                 "removals", "the change removes triples with blank nodes, which cannot be named; use IRIs"
             )
         expected = store.stored_version()
+        preconditions = self.preconditions(store, change)
+        if (
+            preconditions.graph_tag is None
+            and not author.may("admin")
+            and not self._known(store, change.graph)
+        ):
+            raise InvalidParameterError(
+                "graph", f"no graph {change.graph} exists here (an admin may create one)"
+            )
         change = effective(store, change)
         if not len(change.additions) and not len(change.removals):
             return Outcome(GateReport(ValidationReport(conforms=True), frozenset(), 0), unchanged=True)
         # A dry run writes nothing, so it needs no If-Match; one it is given is checked all the same.
         needed = not dry_run or if_match is not None
-        matched = self.preconditions(store, change).check(if_match) if needed else frozenset()
+        matched = preconditions.check(if_match) if needed else frozenset()
         checked = self.gate.check(store, change)
         if not checked.report.conforms or dry_run:
             return Outcome(checked)

@@ -27,7 +27,6 @@ from service.negotiation import choose_languages, choose_media_type
 from service.rdf import term
 from service.rendering import serialize_graph
 from service.routers.api import Limit, Offset, answer, page
-from service.sparql.results import ask
 from service.tokens import Token
 from service.validation import Validator
 
@@ -100,11 +99,6 @@ def submit_changeset(
         raise InvalidParameterError("removals", "a blank node cannot name what to remove; use IRIs")
     if not len(additions) and not len(removals):
         raise InvalidParameterError("additions", "the changeset adds and removes nothing")
-    exists = f"ASK {{ GRAPH {term(URIRef(changeset.graph))} {{ ?s ?p ?o }} }}"
-    if not token.may("admin") and not ask(store, exists):
-        raise InvalidParameterError(
-            "graph", f"no graph {changeset.graph} exists here (an admin's changeset may create one)"
-        )
     change = Change(graph=changeset.graph, additions=additions, removals=removals)
     outcome = curator(request, settings).submit(
         store, change, author=token, message=changeset.message, if_match=if_match, dry_run=dry_run

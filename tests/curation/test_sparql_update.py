@@ -121,3 +121,9 @@ def test_what_the_gate_cannot_take_is_refused_with_the_reason(
     assert response.status_code == status, response.text
     assert says in response.json()["detail"]
     assert quads(client) == count
+
+
+def test_only_an_admin_update_creates_a_graph(client: TestClient, curator: dict[str, str]) -> None:
+    text = 'INSERT DATA { GRAPH <https://w3id.org/unkg/graph/by-update> { <urn:a> <urn:b> "c" } }'
+    refused = client.post("/sparql", content=text, headers={**UPDATE, **curator})
+    assert refused.status_code == 422 and refused.json()["parameter"] == "graph"
