@@ -265,6 +265,7 @@ def write_update(
     expected_version: int,
     history_added: Sequence[str],
     history_removed: Sequence[str] = (),
+    record: str | None = None,
 ) -> str:
     """One SPARQL update: the change to its graph (and the graph's version), and the history's facts;
     carried out only if the store is still at `expected_version`, the version the gate checked.
@@ -274,13 +275,21 @@ def write_update(
     """
     history = term(URIRef(history_graph(base_iri)))
     system = term(URIRef(system_graph(base_iri)))
+    applies = change is not None and bool(len(change.additions) or len(change.removals))
+    if applies and record is not None:
+        # The store version this application makes: the exact order of applied changesets (their
+        # times may tie within a millisecond), which a replay follows.
+        history_added = [
+            *history_added,
+            f"{term(URIRef(record))} {term(UNKG.sequence)} {expected_version + 1}",
+        ]
     deleted: list[str] = []
     inserted: list[str] = []
     where: list[str] = []
     if history_removed:
         deleted.append(f"GRAPH {history} {{\n" + " .\n".join(history_removed) + " .\n}")
     inserted.append(f"GRAPH {history} {{\n" + " .\n".join(history_added) + " .\n}")
-    if change is not None and (len(change.additions) or len(change.removals)):
+    if change is not None and applies:
         target = term(URIRef(change.graph))
         if len(change.removals):
             deleted.append(f"GRAPH {target} {{\n{_block(change.removals)}\n}}")

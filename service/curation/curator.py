@@ -188,6 +188,7 @@ class Curator:
                 base_iri=self.base_iri,
                 expected_version=expected,
                 history_added=facts,
+                record=record.iri,
             ),
             proof=f"{term(URIRef(record.iri))} a {term(UNKG.Changeset)}",
         )
@@ -226,6 +227,7 @@ class Curator:
                     expected_version=expected,
                     history_added=added,
                     history_removed=removed,
+                    record=submitted.iri,
                 ),
                 proof=_in_state(submitted, "applied"),
             )

@@ -15,7 +15,7 @@ PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 SELECT ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?status ?reviewer ?reviewerName
-       ?reviewedAt ?reason (GROUP_CONCAT(?tag; separator=" ") AS ?tags) WHERE {
+       ?reviewedAt ?reason ?sequence (GROUP_CONCAT(?tag; separator=" ") AS ?tags) WHERE {
   GRAPH ?history {
     ?changeset a unkg:Changeset ; prov:startedAtTime ?at ; unkg:targetGraph ?graph ; rdfs:comment ?message ;
         prov:wasAssociatedWith ?agent ; unkg:additionCount ?added ; unkg:removalCount ?removed ;
@@ -25,12 +25,13 @@ SELECT ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?statu
                ?reviewer foaf:name ?reviewerName }
     OPTIONAL { ?changeset unkg:rejectionReason ?reason }
     OPTIONAL { ?changeset unkg:basedOn ?tag }
+    OPTIONAL { ?changeset unkg:sequence ?sequence }
     %s
   }
   BIND(STRAFTER(STR(?state), "/changeset-status/") AS ?status)
 }
 GROUP BY ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?status ?reviewer ?reviewerName
-         ?reviewedAt ?reason
+         ?reviewedAt ?reason ?sequence
 ORDER BY DESC(?at) ?changeset"""
 
 Term = pyoxigraph.NamedNode | pyoxigraph.Literal
@@ -79,6 +80,8 @@ class History:
             "additions": int(str(row["added"])),
             "removals": int(str(row["removed"])),
             "basedOn": sorted(str(row.get("tags", "")).split()),
+            # The store version its application made (applied changesets only): their exact order.
+            "sequence": int(str(row["sequence"])) if "sequence" in row else None,
             "patch": str(row["patch"]),
         }
         if "reviewer" in row:

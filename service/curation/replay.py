@@ -21,11 +21,14 @@ logger = logging.getLogger(__name__)
 
 
 def replay_curation(store: SparqlStore, graph: str, *, base_iri: str) -> int:
-    """Apply again, oldest first, every applied changeset of `graph`; return how many there were."""
+    """Apply again, in the order they were applied, every applied changeset of `graph`; return how
+    many there were."""
     applied = History(store, base_iri).find(
         graph=pyoxigraph.NamedNode(graph), state=pyoxigraph.NamedNode(str(STATUSES["applied"]))
     )
-    parts = [part for item in reversed(applied) for part in data_update(parse_patch(item["patch"]))]
+    # In the order they were applied (the store version each made), not submitted.
+    ordered = sorted(applied, key=lambda item: (item["sequence"] or 0, item["at"]))
+    parts = [part for item in ordered for part in data_update(parse_patch(item["patch"]))]
     if parts:
         store.update(" ;\n".join(parts))
         logger.warning("%s was replaced: %d curated changesets applied to it again", graph, len(applied))

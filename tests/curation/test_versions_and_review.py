@@ -197,6 +197,8 @@ def test_in_a_graph_that_requires_review_a_change_waits_until_a_reviewer_approve
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "applied"
     assert approved.json()["review"]["reviewer"]["name"] == "Reviewer"
+    # Ordered by its application (the approval), not its submission.
+    assert submitted.get("sequence") is None and approved.json()["sequence"] > 0
     assert titles(client).get("sv") == "Granskning"
     # Approving twice is a conflict, and changes nothing.
     count = quads(client)
