@@ -98,37 +98,22 @@ class Curator:
     def submit(
         self,
         store: VersionedStore,
-        change: Change,
+        change: Change | Callable[[], Change],
         *,
         author: Token,
         message: str,
         if_match: str | None,
         dry_run: bool = False,
     ) -> Outcome:
-        """If-Match, the gate, then applied (or submitted for review) with its record."""
+        """If-Match, the gate, then applied (or submitted for review) with its record.
+
+        `change` may be a function that works the change out from the store (a SPARQL update's WHERE
+        clause): it is called under the same lock, so no write lands between reading and writing."""
         with self._lock:
+            if callable(change):
+                change = change()
             return self._submit(
                 store, change, author=author, message=message, if_match=if_match, dry_run=dry_run
-            )
-
-    def submit_computed(
-        self,
-        store: VersionedStore,
-        compute: Callable[[], Change],
-        *,
-        author: Token,
-        message: str,
-        if_match: str | None,
-    ) -> Outcome | None:
-        """As `submit`, for a change worked out from the store (a SPARQL update's WHERE clause): it is
-        computed under the same lock, so no write lands between reading and writing. None when the
-        change is empty."""
-        with self._lock:
-            change = effective(store, compute())
-            if not len(change.additions) and not len(change.removals):
-                return None
-            return self._submit(
-                store, change, author=author, message=message, if_match=if_match, dry_run=False
             )
 
     def _submit(
@@ -141,6 +126,9 @@ class Curator:
         if_match: str | None,
         dry_run: bool,
     ) -> Outcome:
+        unchanged = Outcome(GateReport(ValidationReport(conforms=True), frozenset(), 0), unchanged=True)
+        if not len(change.additions) and not len(change.removals):
+            return unchanged
         if change.graph in self.hidden_graphs:
             # Every write path comes here: no update or GSP write can forge the history.
             raise InvalidParameterError(
@@ -163,7 +151,7 @@ class Curator:
             )
         change = effective(store, change)
         if not len(change.additions) and not len(change.removals):
-            return Outcome(GateReport(ValidationReport(conforms=True), frozenset(), 0), unchanged=True)
+            return unchanged
         # A dry run writes nothing, so it needs no If-Match; one it is given is checked all the same.
         needed = not dry_run or if_match is not None
         matched = preconditions.check(if_match) if needed else frozenset()
@@ -201,10 +189,9 @@ class Curator:
         self._reviewable(submitted, reviewer)
         with self._lock:
             expected = store.stored_version()
-            preconditions = self.preconditions(store, change)
-            recorded = ", ".join(f'"{tag}"' if tag != "*" else "*" for tag in sorted(submitted.based_on))
+            based = submitted.based_on
             try:
-                preconditions.check(recorded or None)
+                self.preconditions(store, change).match("*" if "*" in based else based or None)
             except (PreconditionRequired, PreconditionFailed) as exc:
                 changed = exc.details.get("changed") or exc.details.get("resources") or []
                 raise PreconditionFailed(
@@ -281,13 +268,10 @@ def _in_state(record: Record, status: str) -> str:
 def effective(store: VersionedStore, change: Change) -> Change:
     """`change` without the additions its graph holds already and the removals it does not hold, so
     that the history records the exact diff (a blank node added is always new)."""
-    triples = [(triple, True) for triple in change.additions] + [
-        (triple, False) for triple in change.removals
-    ]
-    named = [(triple, adding) for triple, adding in triples if not any(isinstance(n, BNode) for n in triple)]
+    named = [t for t in (*change.additions, *change.removals) if not any(isinstance(n, BNode) for n in t)]
     if not named:
         return change
-    rows = " ".join(f"({term(s)} {term(p)} {term(o)})" for (s, p, o), _ in named)
+    rows = " ".join(f"({term(s)} {term(p)} {term(o)})" for s, p, o in named)
     graph = term(URIRef(change.graph))
     query = f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} GRAPH {graph} {{ ?s ?p ?o }} }}"
     held = {(row["s"], row["p"], row["o"]) for row in select(store, query)}

@@ -25,9 +25,8 @@ from rdflib.term import Node
 from service.curation.gate import Change
 from service.errors import ForbiddenOperation, InvalidParameterError, QuerySyntaxError
 from service.lexing import first_keyword, last_group
-from service.rdf import term
-from service.sparql.results import select
-from service.sparql.safety import check_query, check_update
+from service.sparql.results import graph_triples, select
+from service.sparql.safety import check_query
 from service.stores.base import SparqlStore
 
 Triple = tuple[Node, Node, Node]
@@ -57,7 +56,6 @@ def change_of_update(
         raise ForbiddenOperation(
             "using-named-graph-uri is not taken through the gate; use GRAPH <g> in WHERE"
         )
-    check_update(update)
     try:
         operations = translateUpdate(parseUpdate(update), base=base_iri).algebra
     except ParseException as exc:
@@ -97,7 +95,7 @@ def change_of_update(
             target = op.graphiri
             if not isinstance(target, URIRef):
                 raise ForbiddenOperation(f"{op.name.upper()} {target} is refused: name one graph (GRAPH <g>)")
-            apply(target, _triples_of(store, target), adding=False)
+            apply(target, graph_triples(store, str(target)), adding=False)
         elif op.name in _PATTERN_OPERATIONS:
             for graph, triples, adding in _instantiated(store, update, op, using, allowed_services):
                 apply(graph, triples, adding=adding)
@@ -120,11 +118,6 @@ def _graph(triples: Iterable[Triple]) -> Graph:
     for triple in triples:
         found.add(triple)
     return found
-
-
-def _triples_of(store: SparqlStore, graph: URIRef) -> list[Triple]:
-    rows = select(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH {term(graph)} {{ ?s ?p ?o }} }}")
-    return [(row["s"], row["p"], row["o"]) for row in rows]
 
 
 def _instantiated(

@@ -113,15 +113,18 @@ class Preconditions:
     resources: Mapping[URIRef, str]
 
     def check(self, if_match: str | None) -> frozenset[str]:
-        """The tags If-Match matched; PreconditionRequired or PreconditionFailed if it falls short.
+        """The tags an If-Match header matched (see `match`)."""
+        return self.match(parse_if_match(if_match))
 
-        It holds when If-Match names the graph's version, or the version of every existing resource
+    def match(self, wanted: frozenset[str] | Star["*"] | None) -> frozenset[str]:
+        """The tags `wanted` matched; PreconditionRequired or PreconditionFailed if it falls short.
+
+        It holds when `wanted` names the graph's version, or the version of every existing resource
         the write changes (the finer lock: edits of other resources in the graph do not refuse it).
         A write that changes no existing resource needs no If-Match: it cannot overwrite anyone.
         """
         if not self.resources:
             return frozenset()
-        wanted = parse_if_match(if_match)
         current = {str(resource): tag for resource, tag in sorted(self.resources.items())}
         if wanted is None:
             raise PreconditionRequired(

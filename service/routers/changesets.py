@@ -91,12 +91,8 @@ def submit_changeset(
         term(URIRef(changeset.graph))
     except InvalidIRIError as exc:
         raise InvalidParameterError("graph", str(exc)) from exc
-    if changeset.graph in curator(request, settings).hidden_graphs:
-        raise InvalidParameterError("graph", "the history and system graphs change only through the service")
     additions = parse_part("additions", changeset.additions, changeset.format)
     removals = parse_part("removals", changeset.removals, changeset.format)
-    if any(isinstance(node, BNode) for triple in removals for node in triple):
-        raise InvalidParameterError("removals", "a blank node cannot name what to remove; use IRIs")
     if not len(additions) and not len(removals):
         raise InvalidParameterError("additions", "the changeset adds and removes nothing")
     change = Change(graph=changeset.graph, additions=additions, removals=removals)
@@ -144,10 +140,6 @@ def revert_changeset(
         store, change, author=token, message=message, if_match=if_match, dry_run=dry_run
     )
     return outcome_response(request, outcome, token)
-
-
-class ApprovalIn(BaseModel):
-    message: str | None = Field(default=None, description="A note on the approval (optional).")
 
 
 class RejectionIn(BaseModel):

@@ -30,7 +30,7 @@ from service.rdf import GRAPH_MEDIA_TYPES, UNKG, count_quads, iri, rdf_format, t
 from service.routers.api import answer, etagged
 from service.routers.changesets import IfMatch, curator, outcome_response
 from service.settings import Settings
-from service.sparql.results import ask, select, to_rdflib
+from service.sparql.results import ask, graph_triples, select, to_rdflib
 from service.stores.versioned import VersionedStore
 from service.tokens import Token
 
@@ -104,13 +104,6 @@ def _body_graph(request: Request, body: bytes) -> Graph:
     return graph
 
 
-def _current(store: StoreDep, graph: str) -> Graph:
-    found = Graph()
-    for row in select(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH {term(URIRef(graph))} {{ ?s ?p ?o }} }}"):
-        found.add((row["s"], row["p"], row["o"]))
-    return found
-
-
 @dataclass(frozen=True)
 class GraphWrite:
     """A Graph Store Protocol write: who sends it, to which graph, why, and against which version."""
@@ -172,7 +165,7 @@ async def replace_graph(write: Write) -> Response:
     new = _body_graph(write.request, await write.request.body())
     # The gate and the store block: off the event loop.
     return await run_in_threadpool(
-        lambda: write.apply(additions=new, removals=_current(write.store, write.target) - new)
+        lambda: write.apply(additions=new, removals=graph_triples(write.store, write.target) - new)
     )
 
 
@@ -186,7 +179,7 @@ async def add_to_graph(write: Write) -> Response:
 @router.delete("/rdf-graph-store", summary="Empty a graph (curator)", responses=_WRITE_RESPONSES)
 def delete_graph(write: Write) -> Response:
     """Every triple of the graph is removed, as one changeset (which a revert brings back)."""
-    old = _current(write.store, write.target)
+    old = graph_triples(write.store, write.target)
     if not len(old):
         raise NotFoundError(f"no graph {write.target}")
     return write.apply(additions=Graph(), removals=old)

@@ -116,7 +116,7 @@ def _update(
     if (using or using_named) and (mentions(update, "USING") or mentions(update, "WITH")):
         raise HTTPException(400, "give the dataset by using-graph-uri parameters or in the update, not both")
     base_iri = str(request.url.replace(query=""))
-    outcome = curator(request, settings).submit_computed(
+    outcome = curator(request, settings).submit(
         store,
         lambda: change_of_update(
             store,
@@ -130,7 +130,7 @@ def _update(
         message=_one(parameters, "message") or "SPARQL Update",
         if_match=request.headers.get("if-match"),
     )
-    if outcome is None:
+    if outcome.unchanged:
         return Response(status_code=204)
     return outcome_response(request, outcome, token)
 
@@ -259,7 +259,7 @@ async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep)
         422: {"description": "The update breaks the shapes (the report), or is not one the gate takes"},
         428: {"description": "The update changes existing resources and If-Match is missing"},
         406: {"description": "No offered media type is acceptable"},
-        415: {"description": "The body is neither a form nor application/sparql-query"},
+        415: {"description": "The body is neither a form, application/sparql-query nor -update"},
     },
 )
 async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:

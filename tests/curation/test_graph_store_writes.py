@@ -23,6 +23,7 @@ def graph_etag(client: TestClient, graph: str) -> str:
 
 def test_writes_need_a_token_and_a_named_graph(client: TestClient, curator: dict[str, str]) -> None:
     graph = graph_of(client, DOCUMENT)
+    count = quads(client)
     assert (
         client.put("/rdf-graph-store", params={"graph": graph}, content=NOTE, headers=NT).status_code == 401
     )
@@ -30,7 +31,8 @@ def test_writes_need_a_token_and_a_named_graph(client: TestClient, curator: dict
     response = client.post(
         "/rdf-graph-store", params={"default": ""}, content=NOTE, headers={**curator, **NT}
     )
-    assert response.status_code == 400
+    assert response.status_code == 400 and "name their graph" in response.json()["detail"]
+    assert quads(client) == count
 
 
 def test_put_replaces_the_graph_as_one_changeset_with_if_match(
