@@ -94,17 +94,18 @@ def parse_patch(patch: str) -> Change:
         kind, _, row = line.partition(" ")
         if kind in rows:
             rows[kind].append(row)
+    quads = {kind: _quads(lines) for kind, lines in rows.items()}
     graphs = {
         quad.graph_name.value if isinstance(quad.graph_name, pyoxigraph.NamedNode) else ""
-        for kind in rows
-        for quad in _quads(rows[kind])
+        for found in quads.values()
+        for quad in found
     }
     if len(graphs) != 1 or "" in graphs:
         raise ValueError("a changeset's patch changes exactly one graph")
     additions, removals = Graph(), Graph()
-    for added in _quads(rows["A"]):
+    for added in quads["A"]:
         additions.add(_triple(added))
-    for removed in _quads(rows["D"]):
+    for removed in quads["D"]:
         removals.add(_triple(removed))
     return Change(graph=graphs.pop(), additions=additions, removals=removals)
 

@@ -88,7 +88,9 @@ def test_every_acknowledged_changeset_survives_sigkill_whole(tmp_path: Path) -> 
         )
         secret = created.stdout.strip()
         headers = {"Authorization": f"Bearer {secret}"}
-        graph = httpx.get(f"{base}/api/graphs", timeout=30).json()["items"][0]["graph"]
+        # A source graph, as a librarian's notes would go (not the ontology, first in the list).
+        listed = httpx.get(f"{base}/api/graphs", timeout=30).json()["items"]
+        graph = next(item["graph"] for item in listed if "/graph/source/" in item["graph"])
         acknowledged: dict[int, str] = {}
         stop = threading.Event()
 
