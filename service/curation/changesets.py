@@ -197,6 +197,12 @@ def system_graph(base_iri: str) -> str:
     return graph_iri(base_iri, "system")
 
 
+def service_graphs(base_iri: str) -> tuple[str, str]:
+    """The graphs the service alone writes (history, system): never a resource's statements, never
+    a changeset's target."""
+    return (history_graph(base_iri), system_graph(base_iri))
+
+
 def changeset_iri(base_iri: str, id: str) -> str:
     return f"{base_iri}id/changeset/{id}"
 

@@ -24,12 +24,12 @@ from service.curation.changesets import (
     STATUSES,
     Author,
     Record,
-    history_graph,
     landed,
     new_record,
     now,
     record_facts,
     review_facts,
+    service_graphs,
     system_graph,
     write_update,
 )
@@ -72,8 +72,7 @@ class Curator:
 
     @property
     def hidden_graphs(self) -> tuple[str, str]:
-        """Graphs the service alone writes: never a resource's statements, never a changeset's target."""
-        return (history_graph(self.base_iri), system_graph(self.base_iri))
+        return service_graphs(self.base_iri)
 
     def preconditions(self, store: VersionedStore, change: Change) -> Preconditions:
         """The versions now of the graph and of the existing resources whose statements `change` changes."""

@@ -12,12 +12,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
 
+from service.curation.changesets import service_graphs
 from service.curation.versions import representation_tag, resource_tags
 from service.dependencies import SettingsDep, StoreDep
 from service.errors import NotFoundError
 from service.negotiation import choose_media_type
 from service.pages import resource_page
-from service.rdf import JSONLD_CONTEXT, graph_iri, iri
+from service.rdf import JSONLD_CONTEXT, iri
 from service.rendering import DOCUMENT_EXTENSIONS, DOCUMENT_MEDIA_TYPES, serialize_graph
 from service.routers.api import etagged
 from service.sparql.builders import describe_query, labels_query, symbol_query
@@ -74,9 +75,8 @@ def read_resource(path: str, request: Request, store: StoreDep, settings: Settin
         raise NotFoundError(f"nothing is known of {resource}")
     history = f"/api/changesets?resource={quote(str(resource), safe='')}"
     headers = {"Vary": "Accept", "Link": f'<{resource}>; rel="canonical", <{history}>; rel="version-history"'}
-    hidden = (graph_iri(settings.base_iri, "history"), graph_iri(settings.base_iri, "system"))
     # The version of its own statements: what If-Match on a changeset to it is compared with.
-    version = resource_tags(store, [resource], hidden=hidden).get(resource, "r0")
+    version = resource_tags(store, [resource], hidden=service_graphs(settings.base_iri)).get(resource, "r0")
     if media_type == "text/html":
         predicates = {p for p in description.predicates() if isinstance(p, URIRef)}
         classes = {o for o in description.objects(resource) if isinstance(o, URIRef)}
