@@ -15,19 +15,25 @@ _bearer = HTTPBearer(auto_error=False, description="A token made by `unkg token 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="unkg"'}
 
 
-def get_store(request: Request) -> VersionedStore:
+# Async, though they only read app state: FastAPI runs a plain `def` dependency in a worker thread,
+# two thread hops on every request for nothing.
+async def get_store(request: Request) -> VersionedStore:
     store: VersionedStore = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_tokens(request: Request) -> TokenStore:
+def tokens_of(request: Request) -> TokenStore:
     tokens: TokenStore = request.app.state.tokens
     return tokens
+
+
+async def get_tokens(request: Request) -> TokenStore:
+    return tokens_of(request)
 
 
 def authorize(tokens: TokenStore, secret: str | None, role: Role) -> Token:

@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from service.curation.updates import change_of_update
-from service.dependencies import SettingsDep, StoreDep, authorize, bearer_secret, get_tokens
+from service.dependencies import SettingsDep, StoreDep, authorize, bearer_secret, tokens_of
 from service.description import service_description
 from service.errors import QueryTimeout
 from service.lexing import mentions
@@ -111,7 +111,7 @@ def _update(
 ) -> Response:
     """Run a SPARQL update as a changeset: a curator's, through If-Match, the gate and the history."""
     check_update(update)  # LOAD is refused to anyone, before asking who they are
-    token = authorize(get_tokens(request), bearer_secret(request), "curator")
+    token = authorize(tokens_of(request), bearer_secret(request), "curator")
     using, using_named = _graphs(parameters, "using-graph-uri"), _graphs(parameters, "using-named-graph-uri")
     if (using or using_named) and (mentions(update, "USING") or mentions(update, "WITH")):
         raise HTTPException(400, "give the dataset by using-graph-uri parameters or in the update, not both")
@@ -141,7 +141,7 @@ def limits_for(request: Request, settings: Settings) -> QueryLimits:
     The time limit holds for everyone."""
     secret = bearer_secret(request)
     if secret is not None:
-        authorize(get_tokens(request), secret, "curator")
+        authorize(tokens_of(request), secret, "curator")
         return QueryLimits(timeout=settings.query_timeout)
     return QueryLimits(
         timeout=settings.query_timeout,
