@@ -6,6 +6,13 @@ the caps cut a result at a row, so that what is sent is still a whole, valid doc
 
 SELECT results are written as SPARQL JSON by `_json_rows`; the other result formats are pyoxigraph's
 own writers run over that JSON, so their details (escaping, CSV quoting) stay pyoxigraph's.
+
+Pulling rows one at a time costs: each pull takes and gives back Python's lock, and under concurrent
+requests every hand-over is a thread switch. So `write_native` first lets pyoxigraph write the whole
+result itself, in one call, into a sink that checks the deadline at every buffer it is given (8 KiB)
+and gives up once the result outgrows what the caps could never cut (every row or triple takes at
+least one byte, so a result of at most `max_rows` bytes has at most `max_rows` rows). Only results
+that big are written again row by row, where a cap can cut them at a whole row.
 """
 
 from __future__ import annotations
@@ -128,11 +135,14 @@ def _json_term(value: Any) -> str:
 
 
 class _Sink(io.RawIOBase):
-    """Collects what a pyoxigraph writer writes, counting the bytes."""
+    """Collects what a pyoxigraph writer writes, counting the bytes; past `budget` bytes it stops the
+    writer (OverBudget), and past the deadline too (QueryTimeout)."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: _Deadline | None = None, budget: int | None = None) -> None:
         self.parts: list[bytes] = []
         self.size = 0
+        self.deadline = deadline
+        self.budget = budget
 
     def writable(self) -> bool:
         return True
@@ -141,7 +151,45 @@ class _Sink(io.RawIOBase):
         chunk = bytes(data)
         self.parts.append(chunk)
         self.size += len(chunk)
+        if self.deadline is not None:
+            self.deadline.check()
+        if self.budget is not None and self.size > self.budget:
+            raise OverBudget
         return len(chunk)
+
+
+class OverBudget(Exception):
+    """A result outgrew the size within which no cap can cut it: it must be written row by row."""
+
+
+def write_native(result: Result, *, accept: str, limits: QueryLimits, started: float) -> SparqlResult | None:
+    """Serialize `result` with pyoxigraph's own writer in one call, or None when it outgrew the size
+    within which the caps cannot bind (then evaluate it again and use `write_result`).
+
+    Raises QueryTimeout at the deadline, NotAcceptable when no offered format is accepted.
+    """
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return write_boolean(bool(result), accept=accept, limits=limits, started=started)
+    caps = [cap for cap in (limits.max_rows, limits.max_bytes) if cap is not None]
+    sink = _Sink(_Deadline(limits, started), budget=min(caps) if caps else None)
+    output = cast(IO[bytes], sink)
+    if isinstance(result, pyoxigraph.QueryTriples):
+        media_type = choose_media_type(accept, list(RDF_MEDIA_TYPES))
+        fmt = RDF_MEDIA_TYPES[media_type]
+        if fmt.supports_datasets:
+            # pyoxigraph writes triples in graph formats only; quads are made one by one.
+            return write_triples(result, accept=accept, limits=limits, started=started)
+        try:
+            result.serialize(output, format=fmt)
+        except OverBudget:
+            return None
+    else:
+        media_type = choose_media_type(accept, list(RESULTS_MEDIA_TYPES))
+        try:
+            result.serialize(output, format=RESULTS_MEDIA_TYPES[media_type])
+        except OverBudget:
+            return None
+    return SparqlResult(b"".join(sink.parts), media_type)
 
 
 def write_triples(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import pyoxigraph
 
@@ -24,11 +24,12 @@ from service.stores.base import (
     SparqlResult,
     SparqlStore,
 )
-from service.stores.capped import write_result
+from service.stores.capped import write_native, write_result
 from service.stores.updates import replace_graph_update
 from service.syntax import rdf_syntax_error
 
 logger = logging.getLogger(__name__)
+_Written = TypeVar("_Written", SparqlResult, SparqlResult | None)
 
 
 @contextmanager
@@ -86,17 +87,30 @@ class OxigraphStore(SparqlStore):
             # question took 0.15 s with VALUES and 80 s with substitutions (the same rows).
             query = bind_values(query, bindings)
         with _translated():
-            result = self._store.query(query, **options)
             # Results are lazy: evaluation happens while writing them, so errors can surface there too.
-            try:
-                return write_result(result, accept=accept, limits=limits, started=started)
-            except BaseException as exc:
-                # pyoxigraph's results must be dropped on the thread that made them (dropping them
-                # ends their evaluation): free them here, not wherever the exception ends up.
-                traceback.clear_frames(exc.__traceback__)
-                raise
-            finally:
-                del result
+            written = self._written(
+                query, options, write_native, accept=accept, limits=limits, started=started
+            )
+            if written is None:
+                # Too big for the caps to leave whole: evaluated again, row by row, to cut at a row.
+                written = self._written(
+                    query, options, write_result, accept=accept, limits=limits, started=started
+                )
+            return written
+
+    def _written(
+        self, query: str, options: dict[str, Any], writer: Callable[..., _Written], **how: Any
+    ) -> _Written:
+        result = self._store.query(query, **options)
+        try:
+            return writer(result, **how)
+        except BaseException as exc:
+            # pyoxigraph's results must be dropped on the thread that made them (dropping them ends
+            # their evaluation): free them here, not wherever the exception ends up.
+            traceback.clear_frames(exc.__traceback__)
+            raise
+        finally:
+            del result
 
     def solutions(self, query: str) -> Iterator[Solution]:
         with _translated():
