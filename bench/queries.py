@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -35,6 +36,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -123,10 +125,50 @@ def mix(p: Parameters, rng: random.Random) -> list[tuple[str, str]]:
     ]
 
 
-def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds: float) -> dict[str, float]:
-    """`clients` threads send `queries` in turn (each from its own offset) for `seconds`."""
-    latencies: list[float] = []
+@dataclass
+class Load:
+    """What one system answered in one measured window: each query's kind and latency, in seconds."""
+
+    seconds: float
+    latencies: list[tuple[int, float]] = field(default_factory=list)
+    #: CPU seconds the server process used in the window (user and system), if it could be read.
+    server_cpu: float | None = None
+
+    def figures(self) -> dict[str, float]:
+        found = figures(self.latencies, self.seconds)
+        if self.server_cpu is not None:
+            found["server_cpu_ms_per_query"] = 1000 * self.server_cpu / len(self.latencies)
+        return found
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU seconds process `pid` has used so far (Linux's /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def figures(latencies: list[tuple[int, float]], seconds: float) -> dict[str, float]:
+    """Throughput, p50 and p99 over all queries, and the median latency of each kind."""
+    ordered = sorted(latency for _, latency in latencies)
     by_kind: dict[int, list[float]] = {}
+    for kind, latency in latencies:
+        by_kind.setdefault(kind, []).append(latency)
+    return {
+        "queries": len(ordered),
+        "qps": len(ordered) / seconds,
+        "p50_ms": 1000 * statistics.median(ordered),
+        "p99_ms": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+        # Median per kind of query (in the order of `mix`), to see where the two systems differ.
+        **{f"p50_ms_{KIND_NAMES[k]}": 1000 * statistics.median(v) for k, v in sorted(by_kind.items())},
+    }
+
+
+def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds: float) -> Load:
+    """`clients` threads send `queries` in turn (each from its own offset) for `seconds`."""
+    latencies: list[tuple[int, float]] = []
     errors: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -150,9 +192,7 @@ def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds:
                     with lock:
                         errors.append(f"{response.status_code}: {response.text[:200]}")
         with lock:
-            for kind, latency in mine:
-                latencies.append(latency)
-                by_kind.setdefault(kind, []).append(latency)
+            latencies.extend(mine)
 
     started = time.monotonic()
     threads = [threading.Thread(target=client, args=(n * 7,)) for n in range(clients)]
@@ -160,18 +200,9 @@ def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - started
     if errors:
         raise RuntimeError(f"{len(errors)} failed queries, first: {errors[0]}")
-    latencies.sort()
-    return {
-        "queries": len(latencies),
-        "qps": len(latencies) / elapsed,
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-        # Median per kind of query (in the order of `mix`), to see where the two systems differ.
-        **{f"p50_ms_{KIND_NAMES[k]}": 1000 * statistics.median(v) for k, v in sorted(by_kind.items())},
-    }
+    return Load(seconds=time.monotonic() - started, latencies=latencies)
 
 
 def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -229,7 +260,7 @@ def phase(
     rounds: int,
     clients: int,
 ) -> dict[str, object]:
-    figures: dict[str, list[dict[str, float]]] = {"unkg": [], "raw": []}
+    loads: dict[str, list[Load]] = {"unkg": [], "raw": []}
     starters = {
         "raw": lambda: start_raw(store),
         "unkg": lambda: start_unkg_sparql(store, cache_bytes=cache_bytes),
@@ -243,24 +274,49 @@ def phase(
             process, url = starters[system]()
             try:
                 run_load(url, queries, clients=clients, seconds=min(5.0, seconds))
-                figures[system].append(run_load(url, queries, clients=clients, seconds=seconds))
+                before = cpu_seconds(process.pid)
+                load = run_load(url, queries, clients=clients, seconds=seconds)
+                after = cpu_seconds(process.pid)
+                if before is not None and after is not None:
+                    load.server_cpu = after - before
+                loads[system].append(load)
             finally:
                 stop(process)
-            progress = json.dumps(figures[system][-1])
+            progress = json.dumps({k: round(v, 1) for k, v in loads[system][-1].figures().items()})
             sys.stderr.write(f"{name} round {round_ + 1} {system}: {progress}\n")
+    return summarize(loads)
+
+
+def summarize(loads: dict[str, list[Load]]) -> dict[str, object]:
+    """Both systems' figures and the ratios unkg / raw, two ways.
+
+    Per round: each round runs both systems back to back under the same machine weather, and the
+    median of the rounds' ratios discounts the drift between rounds (often larger than the
+    difference between the systems). Pooled: every round's queries together, so that p99 stands on
+    hundreds of slow queries rather than on a round's few (a 20 s round holds ~30 aggregates).
+    """
     summary: dict[str, object] = {}
-    for system, runs in figures.items():
-        summary[system] = {
-            key: round(statistics.median(run[key] for run in runs), 1) for key in runs[0] if key != "queries"
-        }
-    # Each round runs both systems back to back, so a round's ratio sees the same machine weather;
-    # the median of those ratios is the figure to compare (the machine's drift between rounds is
-    # often larger than the difference between the systems).
-    pairs = list(zip(figures["unkg"], figures["raw"], strict=True))
-    summary["throughput_ratio"] = round(statistics.median(u["qps"] / r["qps"] for u, r in pairs), 3)
-    summary["p99_ratio"] = round(statistics.median(u["p99_ms"] / r["p99_ms"] for u, r in pairs), 3)
-    summary["throughput_ratio_per_round"] = [round(u["qps"] / r["qps"], 3) for u, r in pairs]
-    summary["p99_ratio_per_round"] = [round(u["p99_ms"] / r["p99_ms"], 3) for u, r in pairs]
+    pooled: dict[str, dict[str, float]] = {}
+    for system, runs in loads.items():
+        every = [latency for run in runs for latency in run.latencies]
+        pooled[system] = figures(every, sum(run.seconds for run in runs))
+        cpu = [run.server_cpu for run in runs]
+        if all(seconds is not None for seconds in cpu):
+            pooled[system]["server_cpu_ms_per_query"] = 1000 * sum(filter(None, cpu)) / len(every)
+        summary[system] = {key: round(value, 1) for key, value in pooled[system].items()}
+    pairs = [(u.figures(), r.figures()) for u, r in zip(loads["unkg"], loads["raw"], strict=True)]
+    throughput = [u["qps"] / r["qps"] for u, r in pairs]
+    p99 = [u["p99_ms"] / r["p99_ms"] for u, r in pairs]
+    summary["throughput_ratio"] = round(statistics.median(throughput), 3)
+    summary["p99_ratio"] = round(statistics.median(p99), 3)
+    summary["throughput_ratio_pooled"] = round(pooled["unkg"]["qps"] / pooled["raw"]["qps"], 3)
+    summary["p99_ratio_pooled"] = round(pooled["unkg"]["p99_ms"] / pooled["raw"]["p99_ms"], 3)
+    if "server_cpu_ms_per_query" in pooled["raw"] and "server_cpu_ms_per_query" in pooled["unkg"]:
+        # CPU spent per query by the server: less swayed by scheduling than wall-clock figures.
+        cpu_ratio = pooled["unkg"]["server_cpu_ms_per_query"] / pooled["raw"]["server_cpu_ms_per_query"]
+        summary["server_cpu_per_query_ratio_pooled"] = round(cpu_ratio, 3)
+    summary["throughput_ratio_per_round"] = [round(ratio, 3) for ratio in throughput]
+    summary["p99_ratio_per_round"] = [round(ratio, 3) for ratio in p99]
     return summary
 
 
@@ -273,6 +329,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per system and round")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--phase", choices=["fresh", "repeated"], action="append", help="run only this phase (repeatable)"
+    )
     args = parser.parse_args()
     data = dataset(args.triples, args.seed)
     work = Path(tempfile.mkdtemp(prefix="unkg-bench-queries-"))
@@ -289,30 +348,25 @@ def main() -> None:
         rng = random.Random(args.seed)
         fresh = [query for _ in range(2000) for query in mix(parameters, rng)]
         repeated = [query for _ in range(5) for query in mix(parameters, rng)]
-        results = {
+        results: dict[str, object] = {
             "triples": args.triples,
             "clients": args.clients,
             "seconds_per_round": args.seconds,
             "rounds": args.rounds,
-            "fresh": phase(
-                "fresh",
-                work / "store",
-                fresh,
-                cache_bytes=0,
-                seconds=args.seconds,
-                rounds=args.rounds,
-                clients=args.clients,
-            ),
-            "repeated": phase(
-                "repeated",
-                work / "store",
-                repeated,
-                cache_bytes=128 << 20,
-                seconds=args.seconds,
-                rounds=args.rounds,
-                clients=args.clients,
-            ),
         }
+        # "fresh": new query texts, unkg's cache off; "repeated": 40 queries again and again, cache on.
+        phases = {"fresh": (fresh, 0), "repeated": (repeated, 128 << 20)}
+        for name in args.phase or list(phases):
+            queries, cache_bytes = phases[name]
+            results[name] = phase(
+                name,
+                work / "store",
+                queries,
+                cache_bytes=cache_bytes,
+                seconds=args.seconds,
+                rounds=args.rounds,
+                clients=args.clients,
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(results, indent=2))  # noqa: T201
