@@ -17,9 +17,11 @@ Phase "fresh": every query text differs (random parameters) and unkg's result ca
 evaluate every query. Phase "repeated": a fixed set of 40 queries sent again and again, unkg with its
 cache on (keyed by the graph's version). Figures are throughput and p50/p99 latency per system and
 their ratios (unkg / raw), which is what to compare across these shared, noisy machines: the ratio
-of each round (both systems back to back) and the median of those ratios.
+of each round (both systems back to back) and the median of those ratios, and the ratios of every
+round's queries pooled. `--with-floor` adds a third system, pyoxigraph behind the thinnest Starlette
+app (`floor_server.py`), which splits the difference into the engine's hosting and unkg's own work.
 
-    python bench/queries.py --triples 1000000 --seconds 20 --rounds 6
+    python bench/queries.py --triples 1000000 --seconds 40 --rounds 6 --phase fresh --with-floor
 """
 
 from __future__ import annotations
@@ -205,24 +207,24 @@ def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds:
     return Load(seconds=time.monotonic() - started, latencies=latencies)
 
 
-def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+def launch(argv: list[str], path: str, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a server on a free port of 127.0.0.1 (`{port}` in argv) and wait until `path` answers."""
     port = free_port()
     process = subprocess.Popen(
-        [
-            str(BIN / "oxigraph"),
-            "serve",
-            "--location",
-            str(store),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
+        [arg.format(port=port) for arg in argv],
+        cwd=Path(__file__).resolve().parent,
+        env=dict(os.environ, **env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/query"
+    url = f"http://127.0.0.1:{port}{path}"
     wait_until_answering(f"{url}?query=ASK%7B%7D", process)
     return process, url
+
+
+def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+    argv = [str(BIN / "oxigraph"), "serve", "--location", str(store), "--bind", "127.0.0.1:{port}"]
+    return launch(argv + ["--union-default-graph"], "/query")
 
 
 def start_unkg_sparql(store: Path, *, cache_bytes: int) -> tuple[subprocess.Popen[bytes], str]:
@@ -250,6 +252,13 @@ def sparql_select(url: str) -> Callable[[str], list[dict[str, str]]]:
     return query
 
 
+def start_floor(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """pyoxigraph behind the thinnest Starlette app (`floor_server.py`): Python hosting alone."""
+    argv = [str(BIN / "uvicorn"), "floor_server:app", "--port", "{port}", "--loop", "uvloop"]
+    argv += ["--http", "httptools", "--log-level", "warning", "--no-access-log"]
+    return launch(argv, "/query", BENCH_STORE=str(store))
+
+
 def phase(
     name: str,
     store: Path,
@@ -259,15 +268,20 @@ def phase(
     seconds: float,
     rounds: int,
     clients: int,
+    with_floor: bool = False,
 ) -> dict[str, object]:
-    loads: dict[str, list[Load]] = {"unkg": [], "raw": []}
     starters = {
         "raw": lambda: start_raw(store),
         "unkg": lambda: start_unkg_sparql(store, cache_bytes=cache_bytes),
     }
+    if with_floor:
+        starters["floor"] = lambda: start_floor(store)
+    systems = list(starters)
+    loads: dict[str, list[Load]] = {system: [] for system in systems}
     for round_ in range(rounds):
-        order = ["raw", "unkg"] if round_ % 2 == 0 else ["unkg", "raw"]
-        for system in order:
+        # Each round starts from another system, so that none always runs first (or last).
+        shift = round_ % len(systems)
+        for system in systems[shift:] + systems[:shift]:
             # One system at a time over the same store files: the same data, the same page cache,
             # and nothing of the other in memory. A short warm-up first, so that neither pays for a
             # cold start in the figures.
@@ -288,9 +302,10 @@ def phase(
 
 
 def summarize(loads: dict[str, list[Load]]) -> dict[str, object]:
-    """Both systems' figures and the ratios unkg / raw, two ways.
+    """Each system's figures and the ratios unkg / raw (and, with the floor, floor / raw and
+    unkg / floor), two ways.
 
-    Per round: each round runs both systems back to back under the same machine weather, and the
+    Per round: each round runs the systems back to back under the same machine weather, and the
     median of the rounds' ratios discounts the drift between rounds (often larger than the
     difference between the systems). Pooled: every round's queries together, so that p99 stands on
     hundreds of slow queries rather than on a round's few (a 20 s round holds ~30 aggregates).
@@ -304,20 +319,33 @@ def summarize(loads: dict[str, list[Load]]) -> dict[str, object]:
         if all(seconds is not None for seconds in cpu):
             pooled[system]["server_cpu_ms_per_query"] = 1000 * sum(filter(None, cpu)) / len(every)
         summary[system] = {key: round(value, 1) for key, value in pooled[system].items()}
-    pairs = [(u.figures(), r.figures()) for u, r in zip(loads["unkg"], loads["raw"], strict=True)]
-    throughput = [u["qps"] / r["qps"] for u, r in pairs]
-    p99 = [u["p99_ms"] / r["p99_ms"] for u, r in pairs]
-    summary["throughput_ratio"] = round(statistics.median(throughput), 3)
-    summary["p99_ratio"] = round(statistics.median(p99), 3)
-    summary["throughput_ratio_pooled"] = round(pooled["unkg"]["qps"] / pooled["raw"]["qps"], 3)
-    summary["p99_ratio_pooled"] = round(pooled["unkg"]["p99_ms"] / pooled["raw"]["p99_ms"], 3)
-    if "server_cpu_ms_per_query" in pooled["raw"] and "server_cpu_ms_per_query" in pooled["unkg"]:
-        # CPU spent per query by the server: less swayed by scheduling than wall-clock figures.
-        cpu_ratio = pooled["unkg"]["server_cpu_ms_per_query"] / pooled["raw"]["server_cpu_ms_per_query"]
-        summary["server_cpu_per_query_ratio_pooled"] = round(cpu_ratio, 3)
-    summary["throughput_ratio_per_round"] = [round(ratio, 3) for ratio in throughput]
-    summary["p99_ratio_per_round"] = [round(ratio, 3) for ratio in p99]
+    comparisons = [("unkg", "raw"), ("floor", "raw"), ("unkg", "floor")]
+    for first, second in comparisons:
+        if first in loads and second in loads:
+            ratios = _ratios(loads[first], loads[second], pooled[first], pooled[second])
+            summary.update(ratios if (first, second) == ("unkg", "raw") else {f"{first}/{second}": ratios})
     return summary
+
+
+def _ratios(
+    first: list[Load], second: list[Load], pooled_first: dict[str, float], pooled_second: dict[str, float]
+) -> dict[str, object]:
+    pairs = [(a.figures(), b.figures()) for a, b in zip(first, second, strict=True)]
+    throughput = [a["qps"] / b["qps"] for a, b in pairs]
+    p99 = [a["p99_ms"] / b["p99_ms"] for a, b in pairs]
+    ratios: dict[str, object] = {
+        "throughput_ratio": round(statistics.median(throughput), 3),
+        "p99_ratio": round(statistics.median(p99), 3),
+        "throughput_ratio_pooled": round(pooled_first["qps"] / pooled_second["qps"], 3),
+        "p99_ratio_pooled": round(pooled_first["p99_ms"] / pooled_second["p99_ms"], 3),
+    }
+    cpu = "server_cpu_ms_per_query"
+    if cpu in pooled_first and cpu in pooled_second:
+        # CPU spent per query by the server: less swayed by scheduling than wall-clock figures.
+        ratios["server_cpu_per_query_ratio_pooled"] = round(pooled_first[cpu] / pooled_second[cpu], 3)
+    ratios["throughput_ratio_per_round"] = [round(ratio, 3) for ratio in throughput]
+    ratios["p99_ratio_per_round"] = [round(ratio, 3) for ratio in p99]
+    return ratios
 
 
 def main() -> None:
@@ -329,6 +357,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per system and round")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--with-floor",
+        action="store_true",
+        help="also measure pyoxigraph behind the thinnest Starlette app (floor_server.py)",
+    )
     parser.add_argument(
         "--phase", choices=["fresh", "repeated"], action="append", help="run only this phase (repeatable)"
     )
@@ -366,6 +399,7 @@ def main() -> None:
                 seconds=args.seconds,
                 rounds=args.rounds,
                 clients=args.clients,
+                with_floor=args.with_floor,
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
