@@ -182,10 +182,11 @@ async def _evaluate(
 ) -> Response:
     """Run the query in a worker thread (pyoxigraph releases the GIL), at most `query_workers` at once.
 
-    The store stops a query at its deadline whenever the evaluation yields a row; one that yields
-    nothing for long (a sort or an aggregate over everything) cannot be interrupted in pyoxigraph, so
-    the client is answered at the deadline all the same and the thread is left to finish, still
-    holding its worker slot so that such queries cannot pile up.
+    The store stops a query at its deadline whenever its written result fills another buffer (see
+    service/stores/capped.py); one that yields little for long (a sort or an aggregate over
+    everything) cannot be interrupted in pyoxigraph, so the client is answered at the deadline all
+    the same and the thread is left to finish, still holding its worker slot so that such queries
+    cannot pile up.
     """
     limits = limits_for(request, settings)
     timeout = limits.timeout
