@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
+from service.body_limit import BodyLimit
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.catalog import CatalogCache
 from service.errors import (
@@ -126,6 +127,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    413: "content_too_large",
     415: "unsupported_media_type",
 }
 
@@ -172,6 +174,8 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
         summary="UN System Knowledge Graph: resolutions, reports, recommendations, bodies and networks.",
         lifespan=lifespan,
     )
+    if settings.max_request_bytes is not None:
+        app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.state.settings = settings
     app.state.tokens = TokenStore(settings.tokens_path)
     # Read at build time: a broken query file stops the start, naming the file and line.

@@ -24,9 +24,16 @@ _FORMAT_IRIS = {
 }
 
 
-def service_description(endpoint: str, *, limits: QueryLimits, allowed_services: Sequence[str]) -> Graph:
+def service_description(
+    endpoint: str,
+    *,
+    limits: QueryLimits,
+    allowed_services: Sequence[str],
+    max_request_bytes: int | None = None,
+) -> Graph:
     """sd:Service for `endpoint`: SPARQL 1.1 Query and Update, union default graph, the result formats
-    offered, and the limits a query runs under (time, rows, bytes, the SERVICE endpoints it may call)."""
+    offered, and the limits a query runs under (time, rows, bytes, the SERVICE endpoints it may call,
+    the size of a request)."""
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("unkg", UNKG)
@@ -45,6 +52,8 @@ def service_description(endpoint: str, *, limits: QueryLimits, allowed_services:
         graph.add((service, UNKG.maxResultRows, Literal(limits.max_rows)))
     if limits.max_bytes is not None:
         graph.add((service, UNKG.maxResultBytes, Literal(limits.max_bytes)))
+    if max_request_bytes is not None:
+        graph.add((service, UNKG.maxRequestBytes, Literal(max_request_bytes)))
     for allowed in allowed_services:
         graph.add((service, UNKG.allowedService, URIRef(allowed)))
     if allowed_services:

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
         ge=1,
         description="/sparql, anonymous: most bytes in a result; a larger one is cut, saying so.",
     )
+    max_request_bytes: int | None = Field(
+        default=32 * 1024 * 1024,
+        ge=1,
+        description="Most bytes in a request body (a query, an update, a changeset, a graph sent by PUT or "
+        "POST); a larger one is refused with 413 before it is read whole. `unkg load` has no such limit.",
+    )
     cache_bytes: int = Field(
         default=128 * 1024 * 1024,
         ge=0,

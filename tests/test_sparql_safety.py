@@ -184,6 +184,47 @@ def test_the_service_description_states_the_limits(settings: Settings, store: Ox
         assert (service, SD.feature, SD.BasicFederatedQuery) in graph
 
 
+def test_a_body_over_the_request_limit_is_refused_and_writes_nothing(
+    settings: Settings, store: OxigraphStore, tmp_path: Path
+) -> None:
+    tokens = TokenStore(tmp_path / "tokens.json")
+    _, secret = tokens.create(name="Librarian", role="admin")
+    limits = {"max_request_bytes": 2_000, "tokens_path": tokens.path}
+    with _client(settings, store, **limits) as client:
+        padded = "ASK {}" + " " * 3_000
+        response = client.post(
+            "/sparql", content=padded, headers={"Content-Type": "application/sparql-query"}
+        )
+        assert response.status_code == 413
+        assert response.json()["error"] == "content_too_large"
+        assert "limit of 2000 bytes" in response.json()["detail"]
+        # Sent in chunks, without a Content-Length to refuse it by: counted as it arrives.
+        chunks = (padded[i : i + 500].encode() for i in range(0, len(padded), 500))
+        chunked = client.post("/sparql", content=chunks, headers={"Content-Type": "application/sparql-query"})
+        assert chunked.status_code == 413 and chunked.json()["error"] == "content_too_large"
+        assert client.post(
+            "/sparql", content="ASK {}", headers={"Content-Type": "application/sparql-query"}
+        ).json()["boolean"]
+        # A graph sent by PUT over the limit: refused, and the graph is as it was.
+        before = client.get(
+            "/rdf-graph-store", params={"graph": "urn:g"}, headers={"Accept": "application/n-triples"}
+        )
+        big = _data(600)  # 600 triples, far over 2,000 bytes
+        put = client.put(
+            "/rdf-graph-store",
+            params={"graph": "urn:g"},
+            content=big,
+            headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {secret}"},
+        )
+        assert put.status_code == 413
+        after = client.get(
+            "/rdf-graph-store", params={"graph": "urn:g"}, headers={"Accept": "application/n-triples"}
+        )
+        assert after.content == before.content
+        description = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).text)
+        assert Literal(2_000) in set(description.objects(predicate=UNKG.maxRequestBytes))
+
+
 def _entity_document(path: Path, declaration: str) -> Path:
     path.write_text(
         f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY secret {declaration}> ]>\n'

@@ -215,7 +215,12 @@ def _describe(request: Request, settings: Settings) -> Response:
     if media_type == _HTML:
         return Response(content=query_page(endpoint), media_type=_HTML, headers=_VARY)
     limits = limits_for(request, settings)
-    description = service_description(endpoint, limits=limits, allowed_services=settings.service_allow_list)
+    description = service_description(
+        endpoint,
+        limits=limits,
+        allowed_services=settings.service_allow_list,
+        max_request_bytes=settings.max_request_bytes,
+    )
     content = serialize_graph(description, media_type=media_type)
     return Response(content=content, media_type=media_type, headers=_VARY)
 
