@@ -159,7 +159,13 @@ class Record:
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return timestamp(datetime.now(UTC))
+
+
+def timestamp(moment: datetime) -> str:
+    """A changeset's time as the API shows it, fixed-width so that its text sorts in time order (a
+    store gives xsd:dateTime back in its own canonical form: `.1Z` for `.100+00:00`)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def new_record(

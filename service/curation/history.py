@@ -6,7 +6,7 @@ from typing import Any
 
 import pyoxigraph
 
-from service.curation.changesets import Author, Record, agent_iri, changeset_iri, history_graph
+from service.curation.changesets import Author, Record, agent_iri, changeset_iri, history_graph, timestamp
 from service.sparql.results import select
 from service.stores.base import SparqlStore
 
@@ -15,7 +15,8 @@ PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 SELECT ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?status ?reviewer ?reviewerName
-       ?reviewedAt ?reason ?sequence (GROUP_CONCAT(?tag; separator=" ") AS ?tags) WHERE {
+       ?reviewedAt ?reason ?sequence (GROUP_CONCAT(DISTINCT ?tag; separator=" ") AS ?tags)
+       (GROUP_CONCAT(DISTINCT STR(?touched); separator=" ") AS ?touches) WHERE {
   GRAPH ?history {
     ?changeset a unkg:Changeset ; prov:startedAtTime ?at ; unkg:targetGraph ?graph ; rdfs:comment ?message ;
         prov:wasAssociatedWith ?agent ; unkg:additionCount ?added ; unkg:removalCount ?removed ;
@@ -26,6 +27,7 @@ SELECT ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?statu
     OPTIONAL { ?changeset unkg:rejectionReason ?reason }
     OPTIONAL { ?changeset unkg:basedOn ?tag }
     OPTIONAL { ?changeset unkg:sequence ?sequence }
+    OPTIONAL { ?changeset unkg:touches ?touched }
     %s
   }
   BIND(STRAFTER(STR(?state), "/changeset-status/") AS ?status)
@@ -76,9 +78,10 @@ class History:
             "graph": str(row["graph"]),
             "message": str(row["message"]),
             "author": {"token": str(row["agent"]).removeprefix(agents), "name": str(row["name"])},
-            "at": str(row["at"]),
+            "at": timestamp(row["at"].toPython()),
             "additions": int(str(row["added"])),
             "removals": int(str(row["removed"])),
+            "touches": sorted(str(row.get("touches", "")).split()),
             "basedOn": sorted(str(row.get("tags", "")).split()),
             # The store version its application made (applied changesets only): their exact order.
             "sequence": int(str(row["sequence"])) if "sequence" in row else None,

@@ -241,6 +241,8 @@ def outcome_response(request: Request, outcome: Outcome, token: Token) -> Respon
             "removals": record.removals,
             "touches": sorted(map(str, record.touches)),
             "basedOn": sorted(record.based_on),
+            # As the history will show it: the store version its application made; none until then.
+            "sequence": outcome.version if record.status == "applied" else None,
             "version": outcome.version,
             "patch": record.patch,
         },
