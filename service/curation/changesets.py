@@ -327,5 +327,6 @@ def write_update(
 
 
 def landed(fact: str, *, base_iri: str) -> str:
-    """ASK whether the history holds `fact` (one written by `write_update`): did the write land?"""
-    return f"ASK {{ GRAPH {term(URIRef(history_graph(base_iri)))} {{ {fact} }} }}"
+    """The graph pattern that holds once the history holds `fact` (one written by `write_update`):
+    it did if the write landed."""
+    return f"GRAPH {term(URIRef(history_graph(base_iri)))} {{ {fact} }}"

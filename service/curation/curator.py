@@ -254,8 +254,9 @@ class Curator:
             raise ForbiddenOperation(f"changeset {submitted.id} is yours; another reviewer must review it")
 
     def _write(self, store: VersionedStore, update: str, *, proof: str) -> None:
-        store.update(update)
-        if not ask(store, landed(proof, base_iri=self.base_iri)):
+        proved = landed(proof, base_iri=self.base_iri)
+        store.update(update, landed_if=proved)
+        if not ask(store, f"ASK {{ {proved} }}"):
             # The guard held it back: another server wrote to the shared store since the check.
             raise Conflict("another write reached the store between the check and this one; send it again")
 

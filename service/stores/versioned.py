@@ -45,13 +45,13 @@ class VersionedStore(SparqlStore):
         self._known: int | None = None
         self._lock = threading.Lock()
 
-    def _bump(self) -> str:
-        """The update that adds one to the version."""
+    def _bump(self, only_if: str = "") -> str:
+        """The update that adds one to the version (when the graph pattern `only_if` holds)."""
         node, version, modified = self._graph, term(UNKG.version), term(DCTERMS.modified)
         return (
             f"DELETE {{ GRAPH {node} {{ {node} {version} ?old ; {modified} ?was }} }}\n"
             f"INSERT {{ GRAPH {node} {{ {node} {version} ?new ; {modified} ?now }} }}\n"
-            f"WHERE {{ OPTIONAL {{ GRAPH {node} {{ {node} {version} ?old }} }}\n"
+            f"WHERE {{ {only_if} OPTIONAL {{ GRAPH {node} {{ {node} {version} ?old }} }}\n"
             f"        OPTIONAL {{ GRAPH {node} {{ {node} {modified} ?was }} }}\n"
             f"        BIND(COALESCE(?old, 0) + 1 AS ?new) BIND(NOW() AS ?now) }}"
         )
@@ -141,10 +141,17 @@ class VersionedStore(SparqlStore):
     def solutions(self, query: str) -> Iterator[Solution]:
         return self.store.solutions(query)
 
-    def update(self, update: str) -> None:
-        # One request: the write and the version move together, or neither does.
-        self.store.update(f"{update}\n;\n{self._bump()}")
-        self._advanced()
+    def update(self, update: str, *, landed_if: str | None = None) -> None:
+        """Write, and count the write in the version, in one request: both happen or neither does.
+
+        `landed_if` is for an update that may change nothing by design (a guarded write held back
+        because the store moved since its check): a graph pattern that holds only if it landed, so
+        that one held back leaves the version as it was, ETags and cached answers with it."""
+        self.store.update(f"{update}\n;\n{self._bump(landed_if or '')}")
+        if landed_if is None:
+            self._advanced()
+        else:
+            self.stored_version()
 
     def load(
         self,

@@ -3,6 +3,7 @@ token API."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -93,6 +94,51 @@ def test_a_guarded_write_changes_nothing_on_the_remote_store_when_the_version_mo
     )
     assert not remote_ask(oxigraph_server, f'ASK {{ GRAPH ?g {{ <{DOCUMENT}> <{DCT_TITLE}> "Jamais"@fr }} }}')
     assert not remote_ask(oxigraph_server, "ASK { GRAPH ?g { <urn:x> <urn:y> <urn:z> } }")
+
+
+def test_of_two_servers_writing_at_once_the_one_that_lost_the_race_is_answered_409_and_writes_nothing(
+    two_servers: tuple[TestClient, TestClient, dict[str, str]], oxigraph_server: str
+) -> None:
+    """Each server checks a changeset against the store's version, then writes; when the other
+    server's write lands in between, the guard holds this one back whole and its client is told to
+    send it again. Both servers write in a loop until such a race has happened."""
+    first, second, curator = two_servers
+    store = first.app.state.store  # type: ignore[attr-defined]
+    graph = graph_of(first, DOCUMENT)
+    answers: dict[str, httpx.Response] = {}
+
+    def write(client: TestClient, name: str, count: int) -> None:
+        for n in range(count):
+            tag = f"fr-x-{name}{n}"  # a title per language: each change its own
+            body = {"graph": graph, "message": f"race {tag}", "additions": title(f"Course {tag}", tag)}
+            answers[tag] = client.post("/api/changesets", json=body, headers={**curator, "If-Match": "*"})
+
+    before = store.stored_version()
+    for round in range(8):
+        threads = [
+            threading.Thread(target=write, args=(server, f"r{round}s{index}", 6))
+            for index, server in enumerate((first, second))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if any(answer.status_code == 409 for answer in answers.values()):
+            break
+    lost = {tag: answer for tag, answer in answers.items() if answer.status_code == 409}
+    applied = {tag: answer for tag, answer in answers.items() if answer.status_code == 201}
+    assert lost, "no race in 8 rounds of 12 concurrent changesets"
+    assert len(lost) + len(applied) == len(answers), [a.text for a in answers.values()]
+    assert all("send it again" in answer.json()["detail"] for answer in lost.values())
+    # Each applied changeset made one store version; a lost one made none and left no trace.
+    assert store.stored_version() - before == len(applied)
+    history = history_graph("https://w3id.org/unkg/")
+    for tag in answers:
+        kept = remote_ask(
+            oxigraph_server, f'ASK {{ GRAPH ?g {{ <{DOCUMENT}> <{DCT_TITLE}> "Course {tag}"@{tag} }} }}'
+        )
+        recorded = remote_ask(oxigraph_server, f'ASK {{ GRAPH <{history}> {{ ?c ?p "race {tag}" }} }}')
+        assert kept == recorded == (tag in applied), tag
 
 
 def test_an_admin_makes_lists_and_revokes_tokens_over_http(client: TestClient, tokens: TokenStore) -> None:
