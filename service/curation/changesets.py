@@ -327,6 +327,6 @@ def write_update(
 
 
 def landed(fact: str, *, base_iri: str) -> str:
-    """The graph pattern that holds once the history holds `fact` (one written by `write_update`):
-    it did if the write landed."""
+    """The graph pattern that holds when the history holds `fact`, a fact only `write_update` writes:
+    true after the update if and only if it landed."""
     return f"GRAPH {term(URIRef(history_graph(base_iri)))} {{ {fact} }}"
