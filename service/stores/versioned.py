@@ -151,7 +151,8 @@ class VersionedStore(SparqlStore):
         if landed_if is None:
             self._advanced()
         else:
-            self.stored_version()
+            with self._lock:
+                self._known = None  # moved or not: read again when next asked, not now
 
     def load(
         self,
