@@ -28,6 +28,7 @@ from service.errors import (
     QueryEvaluationError,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     RdfSyntaxError,
     ServiceError,
     StoreError,
@@ -64,6 +65,7 @@ STATUS_CODES: dict[type[ServiceError], int] = {
     ForbiddenOperation: 403,
     QuerySyntaxError: 400,
     QueryEvaluationError: 400,
+    QueryTooComplex: 400,
     RdfSyntaxError: 400,
     NotFoundError: 404,
     InvalidParameterError: 422,
@@ -145,7 +147,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = versioned(store, settings) if store is not None else open_store(settings)
+        opened = versioned(store, settings) if store is not None else open_store(settings, serving=True)
         try:
             try:
                 system_graph = graph_iri(settings.base_iri, "system")

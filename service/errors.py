@@ -7,6 +7,7 @@
     ├── NotAcceptable
     ├── UnsupportedMediaType
     ├── QuerySyntaxError
+    ├── QueryTooComplex           (nested too deep, or too many operators, for the engine)
     ├── QueryEvaluationError      (a well-formed query the engine cannot evaluate)
     ├── ForbiddenOperation        (SERVICE off the allow-list, LOAD)
     ├── RdfSyntaxError            (line, column)
@@ -73,6 +74,12 @@ class QuerySyntaxError(ServiceError):
 
 
 class QueryEvaluationError(ServiceError):
+class QueryTooComplex(ServiceError):
+    """A query or update nested deeper, or with more operators, than the engine can safely read."""
+
+    code = "query_too_complex"
+
+
     """A well-formed query the engine cannot evaluate (an unknown function, say)."""
 
     code = "query_evaluation"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pyoxigraph
 
@@ -32,6 +33,87 @@ _NOISE_OR_BRACE = re.compile(_NOISE.pattern + r"|\{", re.DOTALL)
 _NOISE_OR_BRACES = re.compile(_NOISE.pattern + r"|[{}]", re.DOTALL)
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 
+# SPARQL's terminals, as the engine reads them. It is a PEG parser, which needs no space between
+# tokens: `1SERVICE` and `trueSERVICE:x` are `1 SERVICE` and `true SERVICE :x` to it. What the scan
+# sets aside (IRIs, strings, comments, variables, blank nodes, language tags, the local part of a
+# prefixed name) matches no more than the engine's tokens do, so no keyword can hide in it; every
+# other run of letters is a `word`, prefixes of prefixed names included. Possessive quantifiers keep
+# the scan linear in the length of the text.
+_ESCAPE = r"""\\[_~.\-!$&'()*+,;=/?#@%]"""
+_LOCAL = (
+    rf"(?:(?:[0-9A-Za-z_:]|%[0-9A-Fa-f]{{2}}|{_ESCAPE})"
+    rf"(?:[0-9A-Za-z_:\-.]|%[0-9A-Fa-f]{{2}}|{_ESCAPE})*+)?"
+)
+_TOKENS = re.compile(
+    r"""(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*+>)"""
+    r"""|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*+'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*+\"\"\""""
+    r"""|'(?:[^'\\\n\r]|\\.)*+'|"(?:[^"\\\n\r]|\\.)*+")"""
+    r"|(?P<comment>#[^\n\r]*+)"
+    r"|(?P<variable>[?$][0-9A-Za-z_]++)"
+    r"|(?P<blank>_:[0-9A-Za-z_][0-9A-Za-z_\-.]*+)"
+    r"|(?P<language>@[A-Za-z]++(?:-[0-9A-Za-z]++)*+)"
+    r"|(?P<number>[0-9]++(?:\.[0-9]*+)?(?:[eE][+-]?[0-9]++)?|\.[0-9]++(?:[eE][+-]?[0-9]++)?)"
+    rf"|(?P<word>[A-Za-z_][0-9A-Za-z_\-.]*+)(?P<local>:{_LOCAL})?|(?P<prefixed>:{_LOCAL})"
+    r"|(?P<open><<|[{(\[])|(?P<close>>>|[})\]])"
+    r"|(?P<operator>\|\||&&|!=|<=|>=|\^\^|[.;|/^!=<>+\-*])"
+    r"|(?P<other>\S)",
+)
+#: Operators and keywords that each add a step to the engine's plan, which it builds recursively.
+_STEPS = frozenset(
+    {"||", "&&", "!=", "<=", ">=", ".", ";", "|", "/", "^", "!", "=", "<", ">", "+", "-", "*"}
+    | {"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "AS", "GRAPH", "SERVICE", "EXISTS", "VALUES"}
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a scan of SPARQL text found: how deep its brackets nest, how many steps its plan takes,
+    and its words (keywords, function names, prefixes), upper-cased, in order."""
+
+    depth: int
+    steps: int
+    words: tuple[str, ...]
+
+    def occurrences(self, keyword: str) -> int:
+        """How many times the engine could read `keyword` (upper case): wherever its letters stand in
+        a word, since the engine may split a word into keywords (`trueSERVICE` is `true SERVICE`).
+
+        >>> scan("SELECT * WHERE { ?s ?p 1SERVICE <http://x.example/> {} }").occurrences("SERVICE")
+        1
+        >>> scan("SELECT ?service { ?s <http://x.example/service> 'service' } # SERVICE").occurrences(
+        ...     "SERVICE")
+        0
+        """
+        return sum(word.count(keyword) for word in self.words)
+
+
+def scan(text: str, *, count_separators: bool = True) -> Shape:
+    """Read `text` token by token as the engine would, without parsing it.
+
+    `count_separators` False leaves `.` and `;` out of the steps (for updates, whose data blocks are
+    long lists of triples that the engine reads without recursion).
+
+    >>> scan("SELECT * WHERE { { ?s ?p ?o FILTER(?o > (1 + 2)) } UNION { ?s ?p 'x' } }")
+    Shape(depth=4, steps=5, words=('SELECT', 'WHERE', 'FILTER', 'UNION'))
+    """
+    depth = deepest = steps = 0
+    words: list[str] = []
+    for match in _TOKENS.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "operator":
+            symbol = match.group()
+            steps += symbol in _STEPS and (count_separators or symbol not in ".;")
+        elif match.group("word"):
+            word = match.group("word").upper()
+            words.append(word)
+            steps += word in _STEPS
+    return Shape(depth=deepest, steps=steps, words=tuple(words))
+
 
 def keywords_only(text: str) -> str:
     """`text` with its IRIs, strings and comments replaced by a space."""
@@ -39,11 +121,11 @@ def keywords_only(text: str) -> str:
 
 
 def mentions(text: str, keyword: str) -> bool:
-    """Whether `keyword` (any case) occurs in `text` outside IRIs, strings, comments and names."""
+    """Whether the engine could read `keyword` (any case) as a keyword of `text`: outside IRIs, strings,
+    comments and names, wherever it stands (`1SERVICE` mentions SERVICE)."""
     if keyword.lower() not in text.lower():
         return False
-    pattern = rf"(?<![\w:?$]){re.escape(keyword)}(?![\w:])"
-    return re.search(pattern, keywords_only(text), re.IGNORECASE) is not None
+    return scan(text).occurrences(keyword.upper()) > 0
 
 
 def declares_dataset(query: str) -> bool:

@@ -26,6 +26,19 @@ class Settings(BaseSettings):
     store_path: str = Field(
         default="var/store", description=f"Directory of the embedded store; '{IN_MEMORY}' keeps it in memory."
     )
+    engine: Literal["process", "in-process"] = Field(
+        default="process",
+        description="Embedded store on disk, as `unkg serve` uses it: queries run in an engine process "
+        "that unkg restarts after a crash and kills when a query outlives its time limit ('process'), or "
+        "inside the server process, where neither can be stopped ('in-process'). An in-memory store and "
+        "the other commands always run in-process.",
+    )
+    engine_max_memory: int | None = Field(
+        default=4 * 1024**3,
+        ge=1,
+        description="Engine process: bytes of memory past which it is restarted (the queries in flight "
+        "fail with 503); unset for no limit.",
+    )
     sparql_query_url: str | None = Field(
         default=None, description="Remote store: SPARQL 1.1 query endpoint URL."
     )

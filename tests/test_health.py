@@ -52,7 +52,7 @@ def test_health_reports_a_reachable_store_and_triples_per_graph(client: TestClie
     assert response.json() == {
         "status": "ok",
         "version": "0.1.0",
-        "store": {"backend": "oxigraph", "reachable": True, "error": None},
+        "store": {"backend": "oxigraph", "reachable": True, "error": None, "engine": None},
         "triples": sum(counts.values()),
         "graphs": counts,
     }
@@ -135,6 +135,10 @@ def test_unkg_serve_serves_the_bundled_graphs_from_a_store_on_disk(tmp_path: Pat
         # The bundled reference data and the sources unkg can read are there from the first start.
         assert set(graphs) >= set(SERVED)
         assert all(graphs[name] > 0 for name in SERVED)
+        # Queries run in an engine process of its own, which nothing has had to restart.
+        engine = response.json()["store"]["engine"]
+        assert engine["pid"] not in (None, process.pid)
+        assert engine["restarts"] == 0 and engine["memory_bytes"] > 0
     finally:
         os.kill(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

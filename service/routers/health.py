@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -15,10 +17,19 @@ from service.sparql.results import select
 router = APIRouter(tags=["health"])
 
 
+class EnginePublic(BaseModel):
+    """The engine process queries run in (the embedded store under `unkg serve`)."""
+
+    pid: int | None
+    restarts: int
+    memory_bytes: int
+
+
 class StorePublic(BaseModel):
     backend: str
     reachable: bool
     error: str | None = None
+    engine: EnginePublic | None = None
 
 
 class HealthPublic(BaseModel):
@@ -31,21 +42,24 @@ class HealthPublic(BaseModel):
 
 @router.get("/health", response_model=HealthPublic, responses={503: {"model": HealthPublic}})
 def read_health(store: StoreDep, settings: SettingsDep) -> HealthPublic | JSONResponse:
-    """Report whether the store answers and the number of triples per named graph."""
+    """Report whether the store answers, the number of triples per named graph, and the engine process
+    (its pid, how many times it was started again after a crash or a runaway query, its memory)."""
+    status = store.engine_status()
+    engine = None if status is None else EnginePublic(**asdict(status))
     try:
         rows = select(store, graph_counts_query())
     except StoreError as exc:
         unavailable = HealthPublic(
             status="unavailable",
             version=__version__,
-            store=StorePublic(backend=settings.store, reachable=False, error=str(exc)),
+            store=StorePublic(backend=settings.store, reachable=False, error=str(exc), engine=engine),
         )
         return JSONResponse(unavailable.model_dump(), status_code=503)
     graphs = {str(row["graph"]): int(row["triples"]) for row in rows}  # type: ignore[call-overload]
     return HealthPublic(
         status="ok",
         version=__version__,
-        store=StorePublic(backend=settings.store, reachable=True),
+        store=StorePublic(backend=settings.store, reachable=True, engine=engine),
         triples=sum(graphs.values()),
         graphs=graphs,
     )

@@ -65,9 +65,10 @@ _VARY = {"Vary": "Accept"}
 TRUNCATED_HEADER = "Unkg-Truncated"
 #: Whether the result came from the cache keyed by the graph's version ("hit") or was evaluated ("miss").
 CACHE_HEADER = "Unkg-Cache"
-# Seconds past a query's deadline before its client is answered without it (the store's own check
-# usually stops it first, with a clearer error).
-_GRACE = 0.5
+# Seconds past a query's deadline before its client is answered without it. The store stops the query
+# first: the supervised engine is killed a second past the deadline; only an in-process engine,
+# which cannot be stopped, is ever abandoned here.
+_GRACE = 3.0
 
 
 def _accept(request: Request, parameters: list[tuple[str, str]]) -> str:
@@ -180,13 +181,14 @@ def _run(
 async def _evaluate(
     store: SparqlStore, settings: Settings, request: Request, query: str, parameters: list[tuple[str, str]]
 ) -> Response:
-    """Run the query in a worker thread (pyoxigraph releases the GIL), at most `query_workers` at once.
+    """Run the query in a worker thread, at most `query_workers` at once.
 
-    The store stops a query at its deadline whenever its written result fills another buffer (see
+    The engine stops a query at its deadline whenever its written result fills another buffer (see
     service/stores/capped.py); one that yields little for long (a sort or an aggregate over
-    everything) cannot be interrupted in pyoxigraph, so the client is answered at the deadline all
-    the same and the thread is left to finish, still holding its worker slot so that such queries
-    cannot pile up.
+    everything) is stopped by killing the engine process (service/stores/supervised.py), and only
+    then is the worker slot given back, so the evaluations running never outnumber the slots. An
+    in-process engine (`engine=in-process`, or a store in memory) cannot be stopped: its client is
+    answered all the same and the evaluation goes on in a thread of its own until it ends.
     """
     limits = limits_for(request, settings)
     timeout = limits.timeout

@@ -1,8 +1,17 @@
-"""What a public endpoint refuses before running anything: SERVICE off the allow-list, and LOAD.
+"""What a public endpoint refuses before running anything: text too deep or too long for the engine,
+SERVICE off the allow-list, and LOAD.
 
-pyoxigraph can fetch over HTTP, so both would make the server a client of any address a caller
-names. Most queries never use either keyword and pass after a look at their text; the others are
-parsed (rdflib's SPARQL parser) to find every SERVICE or LOAD in them, however they are written.
+The engine parses and plans recursively: brackets nested some thousands deep, or some thousands of
+operators in a row (UNION, '.', '||', '+' …), overflow its stack and kill the process that runs it
+(measured in pyoxigraph and the Oxigraph server: nesting of 2,000 to 3,000, chains of 5,000 to 7,000).
+Limits far below those, and far above what any real query needs, refuse such text with a 400 naming
+the limit.
+
+pyoxigraph can fetch over HTTP, so SERVICE and LOAD would make the server a client of any address a
+caller names. The scan (service/lexing.py) counts every place the engine could read either keyword,
+however it is written (`1SERVICE`, `trueSERVICE:x`); the text is then parsed (rdflib's SPARQL parser)
+to find each clause and its endpoint, and unless the parser found as many clauses as the scan found
+places, the text is refused: nothing the two readers disagree on is run.
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }", allowed_services=())
 >>> check_query("SELECT * WHERE { SERVICE <http://x.example/q> { ?s ?p ?o } }", allowed_services=())
@@ -13,34 +22,44 @@ service.errors.ForbiddenOperation: SERVICE <http://x.example/q> is not on the al
 Traceback (most recent call last):
 ...
 service.errors.ForbiddenOperation: LOAD <http://x.example/data> is refused: nothing is loaded from the network
+>>> check_query("SELECT * WHERE " + "{" * 200 + "}" * 200, allowed_services=())
+Traceback (most recent call last):
+...
+service.errors.QueryTooComplex: the query nests brackets 200 deep; at most 100 levels are allowed
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
-from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from service.errors import ForbiddenOperation
-from service.lexing import mentions
+from service.errors import ForbiddenOperation, QueryTooComplex
+from service.lexing import Shape, scan
+
+#: How deep brackets ({ ( [ <<) may nest: the engine overflows its stack at 2,000 to 3,000.
+MAX_DEPTH = 100
+#: How many operators and clauses a query may hold: the engine overflows at chains of 5,000 to 7,000.
+MAX_STEPS = 2_000
 
 
 def check_query(query: str, *, allowed_services: Collection[str], base_iri: str | None = None) -> None:
-    """Raise ForbiddenOperation if `query` calls a SERVICE that is not in `allowed_services`."""
-    if not mentions(query, "SERVICE"):
+    """Raise QueryTooComplex if `query` is too deep or long for the engine, and ForbiddenOperation if it
+    calls a SERVICE that is not in `allowed_services` (or one that cannot be told for certain)."""
+    shape = scan(query)
+    _check_shape(shape, "query")
+    places = shape.occurrences("SERVICE")
+    if not places:
         return
-    try:
-        algebra = translateQuery(parseQuery(query), base=base_iri).algebra
-    except (ParseException, ValueError, TypeError, KeyError) as exc:
-        # Oxigraph may accept what rdflib cannot read; refuse rather than run an unchecked SERVICE.
-        raise ForbiddenOperation(f"this query mentions SERVICE and could not be checked: {exc}") from exc
+    algebra = _parsed(lambda: translateQuery(parseQuery(query), base=base_iri).algebra, "SERVICE")
+    endpoints = list(_nodes(algebra, "ServiceGraphPattern", "term"))
+    _check_agreement("SERVICE", places, len(endpoints))
     allowed = set(allowed_services)
-    for endpoint in _nodes(algebra, "ServiceGraphPattern", "term"):
+    for endpoint in endpoints:
         if isinstance(endpoint, Variable):
             raise ForbiddenOperation(f"SERVICE ?{endpoint} is refused: the endpoint must be a fixed IRI")
         if str(endpoint) not in allowed:
@@ -49,15 +68,49 @@ def check_query(query: str, *, allowed_services: Collection[str], base_iri: str 
 
 
 def check_update(update: str) -> None:
-    """Raise ForbiddenOperation if `update` holds a LOAD (this endpoint never loads from the network)."""
-    if not mentions(update, "LOAD"):
+    """Raise QueryTooComplex if `update` is too deep or long for the engine, and ForbiddenOperation if
+    it holds a LOAD (this endpoint never loads from the network)."""
+    # Data blocks are long lists of triples that the engine reads without recursion: '.' and ';' are
+    # not counted as steps here. The WHERE clause is checked as a query of its own before it runs.
+    shape = scan(update, count_separators=False)
+    _check_shape(shape, "update")
+    places = shape.occurrences("LOAD")
+    if not places:
         return
-    try:
-        operations = translateUpdate(parseUpdate(update)).algebra
-    except (ParseException, ValueError, TypeError, KeyError) as exc:
-        raise ForbiddenOperation(f"this update mentions LOAD and could not be checked: {exc}") from exc
-    for source in _nodes(operations, "Load", "iri"):
+    operations = _parsed(lambda: translateUpdate(parseUpdate(update)).algebra, "LOAD")
+    sources = list(_nodes(operations, "Load", "iri"))
+    _check_agreement("LOAD", places, len(sources))
+    for source in sources:
         raise ForbiddenOperation(f"LOAD <{source}> is refused: nothing is loaded from the network")
+
+
+def _check_shape(shape: Shape, what: str) -> None:
+    if shape.depth > MAX_DEPTH:
+        raise QueryTooComplex(
+            f"the {what} nests brackets {shape.depth} deep; at most {MAX_DEPTH} levels are allowed"
+        )
+    if shape.steps > MAX_STEPS:
+        raise QueryTooComplex(
+            f"the {what} has {shape.steps} operators and clauses (UNION, OPTIONAL, '.', '||', '+' …); "
+            f"at most {MAX_STEPS} are allowed"
+        )
+
+
+def _parsed(parse: Callable[[], Any], keyword: str) -> Any:
+    try:
+        return parse()
+    except Exception as exc:
+        # Oxigraph may accept what rdflib cannot read (rdflib raises bare Exceptions too, an unknown
+        # prefix for one): refuse rather than run an unchecked call out.
+        raise ForbiddenOperation(f"this text mentions {keyword} and could not be checked: {exc}") from exc
+
+
+def _check_agreement(keyword: str, places: int, found: int) -> None:
+    if places != found:
+        raise ForbiddenOperation(
+            f"{keyword} stands in {places} place(s) where the engine could read it as a keyword, and "
+            f"{found} {keyword} clause(s) were found: write {keyword} apart from other words and names"
+        )
 
 
 def _nodes(node: Any, name: str, field: str) -> Iterator[Any]:

@@ -9,6 +9,7 @@ from service.settings import IN_MEMORY, Settings
 from service.stores.base import SparqlResult, SparqlStore
 from service.stores.oxigraph import OxigraphStore
 from service.stores.remote import RemoteStore
+from service.stores.supervised import SupervisedStore
 from service.stores.versioned import VersionedStore
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "RemoteStore",
     "SparqlResult",
     "SparqlStore",
+    "SupervisedStore",
     "VersionedStore",
     "open_store",
     "versioned",
@@ -35,12 +37,16 @@ def versioned(store: SparqlStore, settings: Settings) -> VersionedStore:
     )
 
 
-def open_store(settings: Settings) -> VersionedStore:
-    """Open the store `settings` describe (the embedded one by default, or a remote endpoint), versioned."""
-    return versioned(_open_backend(settings), settings)
+def open_store(settings: Settings, *, serving: bool = False) -> VersionedStore:
+    """Open the store `settings` describe (the embedded one by default, or a remote endpoint), versioned.
+
+    `serving` is for the web server, which answers anyone: there the embedded store on disk runs in a
+    supervised engine process (unless `engine` says in-process); commands run it in their own.
+    """
+    return versioned(_open_backend(settings, serving=serving), settings)
 
 
-def _open_backend(settings: Settings) -> SparqlStore:
+def _open_backend(settings: Settings, *, serving: bool) -> SparqlStore:
     if settings.store == "remote":
         assert settings.sparql_query_url and settings.sparql_update_url  # checked by Settings
         auth = None
@@ -53,4 +59,12 @@ def _open_backend(settings: Settings) -> SparqlStore:
             update_url=settings.sparql_update_url,
             graph_store_url=settings.sparql_graph_store_url,
         )
-    return OxigraphStore(None if settings.store_path == IN_MEMORY else settings.store_path)
+    if settings.store_path == IN_MEMORY:
+        return OxigraphStore(None)
+    if serving and settings.engine == "process":
+        return SupervisedStore(
+            settings.store_path,
+            network=bool(settings.service_allow_list),
+            max_memory=settings.engine_max_memory,
+        )
+    return OxigraphStore(settings.store_path)

@@ -42,6 +42,15 @@ class SparqlResult:
     cached: bool = False
 
 
+@dataclass(frozen=True)
+class EngineStatus:
+    """The engine process behind a store, where there is one: which, how often restarted, how big."""
+
+    pid: int | None
+    restarts: int
+    memory_bytes: int
+
+
 class SparqlStore:
     """A SPARQL 1.1 dataset. Routers and commands never see which backend is behind it.
 
@@ -108,6 +117,10 @@ class SparqlStore:
     def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
         """Write every quad (TriG, N-Quads) or the triples of `graph` to `output`."""
         raise NotImplementedError
+
+    def engine_status(self) -> EngineStatus | None:
+        """The engine process this store runs queries in, if it has one of its own (None: it has not)."""
+        return None
 
     def close(self) -> None:
         """Release the backend; the store is unusable afterwards."""

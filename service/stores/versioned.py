@@ -21,6 +21,7 @@ from service.stores.base import (
     DEFAULT_ACCEPT,
     NO_LIMITS,
     Bindings,
+    EngineStatus,
     QueryLimits,
     Solution,
     SparqlResult,
@@ -178,6 +179,9 @@ class VersionedStore(SparqlStore):
 
     def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
         self.store.dump(output, media_type=media_type, graph=graph)
+
+    def engine_status(self) -> EngineStatus | None:
+        return self.store.engine_status()
 
     def close(self) -> None:
         self.store.close()

@@ -1,0 +1,334 @@
+"""SupervisedStore: the embedded store on disk, evaluated in an engine process that unkg watches.
+
+pyoxigraph cannot cancel a query, and a query it cannot read (nested thousands deep) kills the
+process it runs in. So `unkg serve` keeps the store in a process of its own (service/stores/engine.py)
+and calls it over a Unix socket. One thread, the supervisor, starts that process, watches it and
+starts it again on the same store when it dies, whatever killed it: a crash, the memory limit, or
+a query past its deadline, which is stopped by killing the engine (the only way to take its CPU and
+memory back). The calls in flight on a dead engine fail with StoreUnavailable (a query past its own
+deadline with QueryTimeout); the next calls wait for the new engine, which opens the store in well
+under a second. Writes are transactions of the store, so a killed engine leaves each whole or absent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Client, Connection
+from typing import IO, Any
+
+from service.errors import QueryTimeout, StoreError, StoreUnavailable
+from service.stores.base import (
+    DEFAULT_ACCEPT,
+    NO_LIMITS,
+    Bindings,
+    EngineStatus,
+    QueryLimits,
+    Solution,
+    SparqlResult,
+    SparqlStore,
+)
+from service.stores.engine import AUTHKEY_VARIABLE, PARENT_VARIABLE, decode_error
+
+logger = logging.getLogger(__name__)
+
+_ENGINE_MAIN = "import sys; from service.stores.engine import main; main(sys.argv[1:])"
+#: Seconds between two looks at the engine's memory.
+_WATCH_EVERY = 0.25
+#: Seconds an engine that ran this long before dying counts as healthy: its restart is not delayed.
+_HEALTHY_AFTER = 10.0
+
+
+class SupervisedStore(SparqlStore):
+    """The store at `path`, in an engine process restarted whenever it stops.
+
+    `network` False (no SERVICE allow-list) runs the engine cut off from every network. Past
+    `max_memory` bytes the engine is restarted; None sets no limit. A query is given `grace` seconds
+    past its deadline to stop by itself before the engine is killed. Raises StoreUnavailable when
+    the engine cannot start within `start_timeout` (another process holds the store, say).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        network: bool,
+        max_memory: int | None = None,
+        grace: float = 1.0,
+        start_timeout: float = 60.0,
+    ) -> None:
+        self.path = path
+        self._network = network
+        self._max_memory = max_memory
+        self._grace = grace
+        self._start_timeout = start_timeout
+        self._authkey = secrets.token_hex(16)
+        self._folder = tempfile.mkdtemp(prefix="unkg-engine-")  # 0700: the socket is ours alone
+        self._changed = threading.Condition()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._socket = ""
+        self._generation = 0
+        self._ready = False
+        self._closing = False
+        self._failure: str | None = None
+        self._idle: list[tuple[int, Connection]] = []
+        #: How many times the engine was started again (after a crash, a kill or the memory limit).
+        self.restarts = 0
+        # The supervisor thread starts every engine: the engine dies with the thread that started it
+        # (PR_SET_PDEATHSIG), and this thread lives as long as the store.
+        self._supervisor = threading.Thread(target=self._supervise, name="unkg-engine", daemon=True)
+        self._supervisor.start()
+        with self._changed:
+            self._changed.wait_for(lambda: self._ready or self._failure is not None, timeout=start_timeout)
+            if not self._ready:
+                failure = self._failure or f"it did not answer within {start_timeout:g} s"
+                self._closing = True
+                raise StoreUnavailable(f"the engine could not open the store at {path}: {failure}")
+
+    # The supervisor
+
+    def _supervise(self) -> None:
+        delay = 0.1
+        while not self._closing:
+            try:
+                process = self._start()
+            except StoreUnavailable as exc:
+                with self._changed:
+                    self._failure = str(exc)
+                    self._changed.notify_all()
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            started = time.monotonic()
+            self._watch(process)
+            with self._changed:
+                self._ready = False
+                idle, self._idle = self._idle, []
+            for _, connection in idle:
+                connection.close()
+            if self._closing:
+                return
+            self.restarts += 1
+            logger.error("the engine stopped (%s); starting it again", _ending(process.returncode))
+            delay = 0.1 if time.monotonic() - started > _HEALTHY_AFTER else min(delay * 2, 5.0)
+            time.sleep(delay)
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        socket = os.path.join(self._folder, f"engine-{self._generation + 1}.sock")
+        # Not `-m service.stores.engine`: this package imports that module, and runpy warns.
+        command = [sys.executable, "-c", _ENGINE_MAIN, socket, self.path]
+        if not self._network:
+            command.append("--no-network")
+        environment = {
+            **os.environ,
+            AUTHKEY_VARIABLE: self._authkey,
+            PARENT_VARIABLE: str(os.getpid()),
+        }
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, env=environment)
+        assert process.stdout is not None
+        with process.stdout:  # the engine writes one line there, nothing after it
+            readable, _, _ = select.select([process.stdout], [], [], self._start_timeout)
+            line = process.stdout.readline() if readable else b""
+        if line != b"ready\n":
+            process.kill()
+            raise StoreUnavailable(f"the engine did not start ({_ending(process.wait())})")
+        with self._changed:
+            self._process = process
+            self._socket = socket
+            self._generation += 1
+            self._ready = True
+            self._failure = None
+            self._changed.notify_all()
+        logger.info("engine %d ready (pid %d)", self._generation, process.pid)
+        return process
+
+    def _watch(self, process: subprocess.Popen[bytes]) -> None:
+        """Return when `process` has ended; kill it first if it outgrows the memory limit."""
+        while True:
+            try:
+                process.wait(timeout=_WATCH_EVERY)
+                return
+            except subprocess.TimeoutExpired:
+                pass
+            if self._max_memory is not None:
+                rss = resident_bytes(process.pid)
+                if rss > self._max_memory:
+                    logger.error(
+                        "the engine holds %d MiB, over its limit of %d MiB: stopping it",
+                        rss >> 20,
+                        self._max_memory >> 20,
+                    )
+                    process.kill()
+
+    def _kill(self, generation: int, why: str) -> None:
+        with self._changed:
+            if generation != self._generation or self._process is None:
+                return  # that engine is gone already
+            logger.warning("stopping engine %d: %s", generation, why)
+            self._process.kill()
+
+    # Calls
+
+    def _connect(self) -> tuple[int, Connection]:
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._ready or self._closing, timeout=self._start_timeout):
+                raise StoreUnavailable("the engine is starting again and did not answer in time")
+            if self._closing:
+                raise StoreUnavailable("the store is closed")
+            generation = self._generation
+            while self._idle:
+                idle_generation, connection = self._idle.pop()
+                if idle_generation == generation:
+                    return generation, connection
+                connection.close()
+            socket = self._socket
+        try:
+            return generation, Client(socket, family="AF_UNIX", authkey=self._authkey.encode())
+        except (OSError, EOFError) as exc:
+            raise StoreUnavailable(f"cannot reach the engine: {exc}") from exc
+
+    def _release(self, generation: int, connection: Connection) -> None:
+        with self._changed:
+            if generation == self._generation and not self._closing:
+                self._idle.append((generation, connection))
+                return
+        connection.close()
+
+    def _receive(self, connection: Connection, generation: int, deadline: float | None) -> Any:
+        if deadline is not None and not connection.poll(max(deadline - time.monotonic(), 0)):
+            self._kill(generation, "a query ran past its time")
+            raise QueryTimeout("the query ran past its time limit and was stopped")
+        try:
+            kind, payload = connection.recv()
+        except (EOFError, OSError) as exc:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise QueryTimeout("the query ran past its time limit and was stopped") from exc
+            raise StoreUnavailable("the engine stopped while answering; it is starting again") from exc
+        if kind == "error":
+            raise decode_error(payload)
+        if kind == "fault":
+            raise StoreError(f"the engine refused the call: {payload}")
+        return payload
+
+    def _call(self, call: str, *args: Any, deadline: float | None = None, **kwargs: Any) -> Any:
+        generation, connection = self._connect()
+        try:
+            connection.send((call, args, kwargs))
+            result = self._receive(connection, generation, deadline)
+        except BaseException:
+            connection.close()
+            raise
+        self._release(generation, connection)
+        return result
+
+    # The store interface
+
+    def query(
+        self,
+        query: str,
+        *,
+        accept: str = DEFAULT_ACCEPT,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+        limits: QueryLimits = NO_LIMITS,
+        bindings: Bindings | None = None,
+    ) -> SparqlResult:
+        deadline = None if limits.timeout is None else time.monotonic() + limits.timeout + self._grace
+        try:
+            result: SparqlResult = self._call(
+                "query",
+                query,
+                accept=accept,
+                default_graphs=tuple(default_graphs),
+                named_graphs=tuple(named_graphs),
+                base_iri=base_iri,
+                limits=limits,
+                bindings=dict(bindings) if bindings else None,
+                deadline=deadline,
+            )
+        except QueryTimeout as exc:
+            raise QueryTimeout(f"the query ran past the {limits.timeout:g} s limit and was stopped") from exc
+        return result
+
+    def solutions(self, query: str) -> Iterator[Solution]:
+        generation, connection = self._connect()
+        try:
+            connection.send(("solutions", (query,), {}))
+            while (batch := self._receive(connection, generation, None)) is not None:
+                yield from batch
+        except BaseException:
+            # Stopped early (or failed): what is still on its way makes the connection unusable.
+            connection.close()
+            raise
+        self._release(generation, connection)
+
+    def update(self, update: str) -> None:
+        self._call("update", update)
+
+    def load(
+        self,
+        data: bytes | IO[bytes],
+        *,
+        media_type: str,
+        graph: str | None = None,
+        replace: bool = False,
+    ) -> int:
+        content = data if isinstance(data, bytes) else data.read()
+        count: int = self._call("load", content, media_type=media_type, graph=graph, replace=replace)
+        return count
+
+    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
+        output.write(self._call("dump", media_type=media_type, graph=graph))
+
+    def close(self) -> None:
+        with self._changed:
+            self._closing = True
+            process = self._process
+            idle, self._idle = self._idle, []
+            self._changed.notify_all()
+        for _, connection in idle:
+            connection.close()
+        if process is not None and process.poll() is None:
+            process.terminate()  # the engine flushes and releases the store's lock
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._supervisor.join(timeout=5)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def engine_status(self) -> EngineStatus:
+        with self._changed:
+            pid = self._process.pid if self._ready and self._process is not None else None
+        return EngineStatus(pid=pid, restarts=self.restarts, memory_bytes=resident_bytes(pid) if pid else 0)
+
+
+def resident_bytes(pid: int) -> int:
+    """How much memory process `pid` holds (its resident set), 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _ending(returncode: int | None) -> str:
+    if returncode is None:
+        return "still running"
+    if returncode < 0:
+        return f"killed by signal {-returncode}"
+    return f"exit status {returncode}"
