@@ -18,6 +18,7 @@ from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.catalog import CatalogCache
 from service.errors import (
     Conflict,
+    EngineRestarted,
     ForbiddenOperation,
     InvalidIRIError,
     InvalidParameterError,
@@ -75,6 +76,7 @@ STATUS_CODES: dict[type[ServiceError], int] = {
     NotAcceptable: 406,
     UnsupportedMediaType: 415,
     StoreUnavailable: 502,
+    EngineRestarted: 503,
     StoreTimeout: 504,
     QueryTimeout: 503,
 }

@@ -17,6 +17,7 @@
     └── StoreError
         ├── StoreUnavailable
         └── StoreTimeout
+        │   └── EngineRestarted   (the engine process died while answering; it is starting again)
             └── QueryTimeout      (the query's own time limit, not the backend's)
 
 No HTTP here: `app.py` maps each class to a status.
@@ -73,7 +74,6 @@ class QuerySyntaxError(ServiceError):
     code = "query_syntax"
 
 
-class QueryEvaluationError(ServiceError):
 class QueryTooComplex(ServiceError):
     """A query or update nested deeper, or with more operators, than the engine can safely read."""
 
@@ -81,6 +81,7 @@ class QueryTooComplex(ServiceError):
 
 
     """A well-formed query the engine cannot evaluate (an unknown function, say)."""
+class QueryEvaluationError(ServiceError):
 
     code = "query_evaluation"
 
@@ -145,3 +146,10 @@ class QueryTimeout(StoreTimeout):
     """A query ran past the time it is allowed and was stopped."""
 
     code = "query_timeout"
+class EngineRestarted(StoreUnavailable):
+    """The engine process stopped while answering (a crash, or another query killed at its deadline)
+    and is being started again: the request may be sent again."""
+
+    code = "engine_restarted"
+
+

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Client, Connection
 from typing import IO, Any
 
-from service.errors import QueryTimeout, StoreError, StoreUnavailable
+from service.errors import EngineRestarted, QueryTimeout, StoreError, StoreUnavailable
 from service.stores.base import (
     DEFAULT_ACCEPT,
     NO_LIMITS,
@@ -174,27 +174,37 @@ class SupervisedStore(SparqlStore):
             if generation != self._generation or self._process is None:
                 return  # that engine is gone already
             logger.warning("stopping engine %d: %s", generation, why)
+            self._ready = False
             self._process.kill()
 
     # Calls
 
     def _connect(self) -> tuple[int, Connection]:
-        with self._changed:
-            if not self._changed.wait_for(lambda: self._ready or self._closing, timeout=self._start_timeout):
-                raise StoreUnavailable("the engine is starting again and did not answer in time")
-            if self._closing:
-                raise StoreUnavailable("the store is closed")
-            generation = self._generation
-            while self._idle:
-                idle_generation, connection = self._idle.pop()
-                if idle_generation == generation:
-                    return generation, connection
-                connection.close()
-            socket = self._socket
-        try:
-            return generation, Client(socket, family="AF_UNIX", authkey=self._authkey.encode())
-        except (OSError, EOFError) as exc:
-            raise StoreUnavailable(f"cannot reach the engine: {exc}") from exc
+        """A connection to the running engine; waits for one that is starting (again)."""
+        deadline = time.monotonic() + self._start_timeout
+        while True:
+            with self._changed:
+                if not self._changed.wait_for(
+                    lambda: self._ready or self._closing, timeout=max(deadline - time.monotonic(), 0)
+                ):
+                    raise StoreUnavailable("the engine is starting again and did not answer in time")
+                if self._closing:
+                    raise StoreUnavailable("the store is closed")
+                generation = self._generation
+                while self._idle:
+                    idle_generation, connection = self._idle.pop()
+                    if idle_generation == generation:
+                        return generation, connection
+                    connection.close()
+                socket = self._socket
+            try:
+                return generation, Client(socket, family="AF_UNIX", authkey=self._authkey.encode())
+            except (OSError, EOFError) as exc:
+                # An engine that has just died (before the supervisor saw it) or is broken: make sure
+                # it is gone, and wait for the next.
+                self._kill(generation, f"it refused a connection ({exc})")
+                if time.monotonic() > deadline:
+                    raise StoreUnavailable(f"cannot reach the engine: {exc}") from exc
 
     def _release(self, generation: int, connection: Connection) -> None:
         with self._changed:
@@ -212,7 +222,8 @@ class SupervisedStore(SparqlStore):
         except (EOFError, OSError) as exc:
             if deadline is not None and time.monotonic() >= deadline:
                 raise QueryTimeout("the query ran past its time limit and was stopped") from exc
-            raise StoreUnavailable("the engine stopped while answering; it is starting again") from exc
+            self._kill(generation, "it hung up while answering")
+            raise EngineRestarted("the engine stopped while answering; it is starting again") from exc
         if kind == "error":
             raise decode_error(payload)
         if kind == "fault":

@@ -15,7 +15,7 @@ from typing import IO
 import pyoxigraph
 from rdflib.namespace import DCTERMS
 
-from service.errors import RdfSyntaxError, UnsupportedMediaType
+from service.errors import RdfSyntaxError, StoreUnavailable, UnsupportedMediaType
 from service.rdf import UNKG, iri, term
 from service.stores.base import (
     DEFAULT_ACCEPT,
@@ -148,7 +148,13 @@ class VersionedStore(SparqlStore):
         `landed_if` is for an update that may change nothing by design (a guarded write held back
         because the store moved since its check): a graph pattern that holds only if it landed, so
         that one held back leaves the version as it was, ETags and cached answers with it."""
-        self.store.update(f"{update}\n;\n{self._bump(landed_if or '')}")
+        try:
+            self.store.update(f"{update}\n;\n{self._bump(landed_if or '')}")
+        except StoreUnavailable:
+            # The answer was lost (an engine killed mid-write): the write may have landed or not.
+            with self._lock:
+                self._known = None
+            raise
         if landed_if is None:
             self._advanced()
         else:
