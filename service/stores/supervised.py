@@ -92,6 +92,7 @@ class SupervisedStore(SparqlStore):
             if not self._ready:
                 failure = self._failure or f"it did not answer within {start_timeout:g} s"
                 self._closing = True
+                shutil.rmtree(self._folder, ignore_errors=True)
                 raise StoreUnavailable(f"the engine could not open the store at {path}: {failure}")
 
     # The supervisor

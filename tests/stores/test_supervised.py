@@ -1,0 +1,56 @@
+"""The supervised engine process itself: what it guarantees below the checks of /sparql."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from service.errors import QueryTimeout, StoreError, StoreUnavailable
+from service.stores import SupervisedStore
+from service.stores.base import QueryLimits
+
+SORTED_PAIRS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+
+
+def test_an_engine_without_an_allow_list_reaches_no_address_even_unchecked(tmp_path: Path) -> None:
+    """Below every check: the engine's own network is gone, so a SERVICE that got through calls nobody."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        store = SupervisedStore(str(tmp_path / "store"), network=False)
+        try:
+            with pytest.raises(StoreError):
+                store.query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
+        finally:
+            store.close()
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
+def test_a_query_past_its_deadline_is_stopped_by_a_new_engine_and_the_data_stays(tmp_path: Path) -> None:
+    store = SupervisedStore(str(tmp_path / "store"), network=False, grace=0.5)
+    try:
+        store.update("INSERT DATA { " + " ".join(f"<urn:s{i}> <urn:p> {i} ." for i in range(300)) + " }")
+        pid = store.engine_status().pid
+        with pytest.raises(QueryTimeout, match="past the 1 s limit"):
+            store.query(SORTED_PAIRS, limits=QueryLimits(timeout=1))
+        assert store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").content.count(b'"300"') == 1
+        status = store.engine_status()
+        assert status.restarts == 1 and status.pid not in (None, pid)
+    finally:
+        store.close()
+
+
+def test_a_store_another_process_holds_is_refused_at_start_saying_where(tmp_path: Path) -> None:
+    first = SupervisedStore(str(tmp_path / "store"), network=False)
+    try:
+        with pytest.raises(StoreUnavailable, match=f"could not open the store at {tmp_path / 'store'}"):
+            SupervisedStore(str(tmp_path / "store"), network=False, start_timeout=10)
+    finally:
+        first.close()
+    # Closed, the store is free again.
+    SupervisedStore(str(tmp_path / "store"), network=False).close()
