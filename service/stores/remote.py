@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO
@@ -75,6 +76,19 @@ def _chunks(data: bytes | IO[bytes]) -> bytes | Iterator[bytes]:
     return data if isinstance(data, bytes) else iter(lambda: data.read(_CHUNK), b"")
 
 
+def _written(
+    content: bytes, media_type: str, *, accept: str, limits: QueryLimits, started: float
+) -> SparqlResult:
+    """The remote answer (N-Triples, or SPARQL JSON results) written as `accept` asks."""
+    if media_type == "application/n-triples":
+        quads = pyoxigraph.parse(content, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return write_triples((quad.triple for quad in quads), accept=accept, limits=limits, started=started)
+    result = pyoxigraph.parse_query_results(content, format=pyoxigraph.QueryResultsFormat.JSON)
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return write_boolean(bool(result), accept=accept, limits=limits, started=started)
+    return write_solutions(result, accept=accept, limits=limits, started=started)
+
+
 class RemoteStore(SparqlStore):
     """A SPARQL 1.1 endpoint reached through `client`, which carries credentials and timeouts.
 
@@ -126,17 +140,16 @@ class RemoteStore(SparqlStore):
                 raise
             raise QueryTimeout(f"the query ran past the {limits.timeout:g} s limit and was stopped") from exc
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type == "application/n-triples":
-            quads = pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            return write_triples(
-                (quad.triple for quad in quads), accept=accept, limits=limits, started=started
-            )
-        if media_type != "application/sparql-results+json":
+        if media_type not in ("application/n-triples", "application/sparql-results+json"):
             raise StoreUnavailable(f"{self.query_url} answered in {media_type or 'no media type'}")
-        result = pyoxigraph.parse_query_results(response.content, format=pyoxigraph.QueryResultsFormat.JSON)
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return write_boolean(bool(result), accept=accept, limits=limits, started=started)
-        return write_solutions(result, accept=accept, limits=limits, started=started)
+        try:
+            return _written(response.content, media_type, accept=accept, limits=limits, started=started)
+        except BaseException as exc:
+            # pyoxigraph's parsers and results must be dropped on the thread that made them: an
+            # exception (406, the deadline) that kept them in its frames would drop them wherever it
+            # ends up, another thread, where pyoxigraph refuses ("… is unsendable").
+            traceback.clear_frames(exc.__traceback__)
+            raise
 
     def solutions(self, query: str) -> Iterator[Solution]:
         response = self._post_query(query, default_graphs=(), named_graphs=(), timeout=None)

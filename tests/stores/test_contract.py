@@ -3,8 +3,11 @@ reached through the Graph Store Protocol or through SPARQL Update alone."""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import sys
+import threading
 from collections.abc import Iterator
 
 import pyoxigraph
@@ -13,6 +16,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from service.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError, UnsupportedMediaType
+from service.rdf import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 from service.sparql.results import select
 from service.stores import OxigraphStore, SparqlStore
 from tests.conftest import empty_remote_store
@@ -204,6 +208,42 @@ def test_construct_answers_in_each_rdf_format(
 def test_query_with_unacceptable_accept_raises_not_acceptable(any_store: SparqlStore) -> None:
     with pytest.raises(NotAcceptable):
         any_store.query("SELECT * WHERE { ?s ?p ?o }", accept="image/png")
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ("CONSTRUCT WHERE { ?s ?p ?o }", list(RDF_MEDIA_TYPES)),
+        ("SELECT * WHERE { ?s ?p ?o }", list(RESULTS_MEDIA_TYPES)),
+        ("ASK { ?s ?p ?o }", list(RESULTS_MEDIA_TYPES)),
+    ],
+)
+def test_not_acceptable_raised_in_a_worker_thread_lists_the_offered_types_and_can_be_dropped_anywhere(
+    any_store: SparqlStore, monkeypatch: pytest.MonkeyPatch, query: str, offered: list[str]
+) -> None:
+    """As the app does: the query runs in a worker thread, its error is answered on the event loop's.
+    pyoxigraph's parsers and results, if the error kept them, would be dropped there and refuse
+    ("PyQuerySolutions is unsendable, but is being dropped on another thread")."""
+    any_store.load(DATA, media_type="text/turtle", graph=G1)
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            any_store.query(query, accept="image/png")
+        except NotAcceptable as exc:
+            raised.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert [type(error) for error in raised] == [NotAcceptable]
+    assert raised[0].offered == offered  # type: ignore[attr-defined]
+    assert str(raised[0]) == "acceptable media types are: " + ", ".join(offered)
+    raised.clear()
+    gc.collect()
+    assert unraisable == []
 
 
 def test_default_graphs_restrict_what_a_query_sees(any_store: SparqlStore) -> None:
