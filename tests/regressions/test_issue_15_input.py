@@ -59,6 +59,43 @@ def snapshot(store: OxigraphStore) -> set[bytes]:
     return set(output.getvalue().splitlines())
 
 
+# Paths whose bytes make no IRI
+
+
+@pytest.mark.parametrize(
+    ("path", "resource"),
+    [
+        ("/doc/%FF%FE", "\ufffd\ufffd"),
+        ("/id/%FF%FE", "\ufffd\ufffd"),
+        ("/doc/%FF%FE.ttl", "\ufffd\ufffd"),
+        ("/doc/body/%00", "body/\x00"),
+        ("/doc/%ED%A0%80", "\ufffd\ufffd\ufffd"),
+        ("/doc/body/%25zz", "body/%zz"),
+        ("/doc/%5B%5D", "[]"),
+    ],
+)
+def test_a_resource_path_that_makes_no_iri_is_400_in_the_users_terms_without_query_text(
+    client: TestClient, path: str, resource: str
+) -> None:
+    response = client.get(path)  # /id/… follows its 303 to /doc/…
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["error"] == "invalid_iri"
+    assert body["detail"].startswith(f"not an absolute IRI: {'https://w3id.org/unkg/id/' + resource!r} (")
+    for query_text in ("CONSTRUCT", "SELECT", "WHERE", "error at", "expected"):
+        assert query_text not in body["detail"]
+
+
+@pytest.mark.parametrize("graph", ["http://x:port/g", "https://w3id.org/unkg/graph/%zz", "urn:\ufffd"])
+def test_a_graph_parameter_that_is_no_iri_is_400_in_the_users_terms(client: TestClient, graph: str) -> None:
+    response = client.get("/rdf-graph-store", params={"graph": graph})
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["error"] == "invalid_iri"
+    assert body["detail"].startswith(f"not an absolute IRI: {graph!r} (")
+    assert "error at" not in body["detail"]
+
+
 # A remote store's 406
 
 
