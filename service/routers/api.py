@@ -26,6 +26,9 @@ JSONLD = "application/ld+json"
 VARY = "Accept, Accept-Language"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+#: The largest integer every JSON reader keeps exact (2^53 - 1): an offset is echoed in the page, and
+#: a larger one could not be written back (past 2^64 it was a 500).
+MAX_OFFSET = 2**53 - 1
 
 #: The JSON-LD context of the API's objects: keys whose meaning is the same wherever they appear.
 #: Keys it leaves out (labels in a chosen language, ids, counts) are plain JSON and expand to nothing.
@@ -91,7 +94,7 @@ async def get_views(
 CatalogDep = Annotated[CatalogView, Depends(get_catalog)]
 ViewsDep = Annotated[Views, Depends(get_views)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many items a page holds.")]
-Offset = Annotated[int, Query(ge=0, description="How many items to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many items to skip.")]
 
 
 def page(request: Request, items: list[Any], *, total: int, limit: int, offset: int) -> dict[str, Any]:

@@ -4,15 +4,20 @@ expands entities nor is parsed on the event loop. Each test failed on the main o
 from __future__ import annotations
 
 import gc
+import importlib
 import io
 import sys
 from collections.abc import Iterator
+from pkgutil import iter_modules
 
 import pytest
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from service.app import create_app
+from service.routers import __path__ as routers_path
 from service.settings import Settings
 from service.stores import OxigraphStore
 from service.tokens import TokenStore
@@ -57,6 +62,57 @@ def snapshot(store: OxigraphStore) -> set[bytes]:
     output = io.BytesIO()
     store.dump(output, media_type="application/n-quads")
     return set(output.getvalue().splitlines())
+
+
+# Offsets and limits
+
+
+def query_parameters(dependant: Dependant) -> set[str]:
+    """The query parameters of a route, its dependencies' included."""
+    names = {parameter.name for parameter in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= query_parameters(dependency)
+    return names
+
+
+def paged_paths() -> list[str]:
+    """Every GET route of our routers with an `offset` query parameter."""
+    routers = [
+        importlib.import_module(f"service.routers.{module.name}") for module in iter_modules(routers_path)
+    ]
+    return sorted(
+        route.path
+        for router in routers
+        for route in getattr(router, "router", APIRouter()).routes
+        if isinstance(route, APIRoute)
+        and "GET" in route.methods
+        and "offset" in query_parameters(route.dependant)
+    )
+
+
+def test_every_paged_list_refuses_an_offset_json_cannot_keep_exact_with_422_naming_offset_and_the_limit(
+    client: TestClient,
+) -> None:
+    paths = paged_paths()
+    lists = ["/api/bodies", "/api/changesets", "/api/documents", "/api/networks", "/api/recommendations"]
+    assert paths == sorted([*lists, "/api/search"])
+    for path in paths:
+        given = {"q": "wipo"} if path == "/api/search" else {}
+        for offset in ("100000000000000000000", str(2**64), str(MAX_OFFSET + 1)):
+            response = client.get(path, params={**given, "offset": offset})
+            assert response.status_code == 422, (path, offset, response.text)
+            body = response.json()
+            assert (body["error"], body["parameter"]) == ("invalid_parameter", "offset")
+            assert body["detail"] == f"offset: Input should be less than or equal to {MAX_OFFSET}"
+        for limit in ("100000000000000000000", "501"):
+            response = client.get(path, params={**given, "limit": limit})
+            assert response.status_code == 422, (path, limit, response.text)
+            assert response.json()["detail"] == "limit: Input should be less than or equal to 500"
+        # The largest offset is answered: a page past the end, empty.
+        last = client.get(path, params={**given, "offset": str(MAX_OFFSET)})
+        assert last.status_code == 200, (path, last.text)
+        page = last.json()
+        assert (page["offset"], page["items"], page["next"]) == (MAX_OFFSET, [], None)
 
 
 # Paths whose bytes make no IRI
