@@ -57,11 +57,12 @@ def change_of_update(
             "using-named-graph-uri is not taken through the gate; use GRAPH <g> in WHERE"
         )
     try:
-        operations = translateUpdate(parseUpdate(update), base=base_iri).algebra
+        translated = translateUpdate(parseUpdate(update), base=base_iri)
     except ParseException as exc:
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from exc
-    if not operations:
-        raise InvalidParameterError("update", "the update has no operation")
+    # An update with no operation (empty, or a prologue alone) is valid SPARQL 1.1 and changes
+    # nothing; rdflib gives it back as a bare list rather than an Update.
+    operations = [] if isinstance(translated, list) else translated.algebra
     if len(operations) > 1 and any(op.name in _PATTERN_OPERATIONS for op in operations):
         raise InvalidParameterError(
             "update",

@@ -152,6 +152,22 @@ def test_a_graph_parameter_that_is_no_iri_is_400_in_the_users_terms(client: Test
     assert "error at" not in body["detail"]
 
 
+# An update with no operation
+
+
+@pytest.mark.parametrize("update", ["", "  # nothing to do\n", "PREFIX dct: <http://purl.org/dc/terms/>"])
+def test_an_update_without_an_operation_is_a_valid_update_that_changes_nothing(
+    client: TestClient, store: OxigraphStore, curator: dict[str, str], update: str
+) -> None:
+    before = snapshot(store)
+    direct = client.post("/sparql", content=update.encode(), headers={**UPDATE, **curator})
+    assert (direct.status_code, direct.content) == (204, b"")
+    form = client.post("/sparql", data={"update": update}, headers=curator)
+    assert (form.status_code, form.content) == (204, b"")
+    assert client.post("/sparql", content=update.encode(), headers=UPDATE).status_code == 401
+    assert snapshot(store) == before
+
+
 # A remote store's 406
 
 
