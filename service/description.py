@@ -8,6 +8,7 @@ from decimal import Decimal
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 
 from service.rdf import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, UNKG
+from service.sparql.safety import MAX_DEPTH, MAX_STEPS
 from service.stores.base import QueryLimits
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -33,7 +34,7 @@ def service_description(
 ) -> Graph:
     """sd:Service for `endpoint`: SPARQL 1.1 Query and Update, union default graph, the result formats
     offered, and the limits a query runs under (time, rows, bytes, the SERVICE endpoints it may call,
-    the size of a request)."""
+    the size of a request, how deep and long its text may be)."""
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("unkg", UNKG)
@@ -54,6 +55,8 @@ def service_description(
         graph.add((service, UNKG.maxResultBytes, Literal(limits.max_bytes)))
     if max_request_bytes is not None:
         graph.add((service, UNKG.maxRequestBytes, Literal(max_request_bytes)))
+    graph.add((service, UNKG.maxQueryDepth, Literal(MAX_DEPTH)))
+    graph.add((service, UNKG.maxQueryOperators, Literal(MAX_STEPS)))
     for allowed in allowed_services:
         graph.add((service, UNKG.allowedService, URIRef(allowed)))
     if allowed_services:

@@ -31,6 +31,8 @@ SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
 SPARQL_UPDATE = "application/sparql-update"
 # Sorting every pair of triples of the bundled graph: hundreds of millions of rows, gigabytes within
 # seconds, and nothing written before the sort ends.
+UNKG = "https://w3id.org/unkg/ontology#"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
 
 
@@ -166,6 +168,10 @@ def test_deep_text_by_get_is_refused_too(server: Server) -> None:
     response = httpx.get(f"{server.base}/sparql", params={"query": query}, timeout=60)
     assert response.status_code == 400
     assert response.json()["detail"] == "the query nests brackets 5002 deep; at most 100 levels are allowed"
+    # The limits are stated where clients look for them: the service description.
+    description = httpx.get(f"{server.base}/sparql", headers={"Accept": "application/n-triples"}, timeout=30)
+    assert f'<{UNKG}maxQueryDepth> "100"^^<{XSD_INTEGER}>' in description.text
+    assert f'<{UNKG}maxQueryOperators> "2000"^^<{XSD_INTEGER}>' in description.text
 
 
 def test_an_engine_that_dies_is_started_again_while_the_server_keeps_answering(server: Server) -> None:

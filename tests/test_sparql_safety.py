@@ -75,7 +75,7 @@ def test_a_query_that_cannot_be_interrupted_is_still_answered_at_its_deadline(
         response = client.get("/sparql", params={"query": COUNTED_SLOWLY})
         assert response.status_code == 503
         assert response.json()["error"] == "query_timeout"
-        assert time.monotonic() - started < 2.0  # the deadline and its grace: 1 s
+        assert time.monotonic() - started < 2.5  # the deadline and its grace: 2 s
 
 
 def test_rows_past_the_cap_are_cut_and_the_response_says_so(limited: TestClient) -> None:

@@ -68,7 +68,7 @@ CACHE_HEADER = "Unkg-Cache"
 # Seconds past a query's deadline before its client is answered without it. The store stops the query
 # first: the supervised engine is killed a second past the deadline; only an in-process engine,
 # which cannot be stopped, is ever abandoned here.
-_GRACE = 3.0
+_GRACE = 1.5
 
 
 def _accept(request: Request, parameters: list[tuple[str, str]]) -> str:

@@ -1,5 +1,6 @@
-"""One contract for every backend: the embedded store and a real Oxigraph server over HTTP,
-reached through the Graph Store Protocol or through SPARQL Update alone."""
+"""One contract for every backend: the embedded store (in the process, and in a supervised engine
+process on disk) and a real Oxigraph server over HTTP, reached through the Graph Store Protocol or
+through SPARQL Update alone."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -18,7 +20,7 @@ from rdflib.compare import isomorphic
 from service.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError, UnsupportedMediaType
 from service.rdf import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 from service.sparql.results import select
-from service.stores import OxigraphStore, SparqlStore
+from service.stores import OxigraphStore, SparqlStore, SupervisedStore
 from tests.conftest import empty_remote_store
 
 G1 = "https://w3id.org/unkg/graph/test-1"
@@ -32,10 +34,12 @@ DATA = f"""
 EXPECTED = Graph().parse(data=DATA, format="turtle")
 
 
-@pytest.fixture(params=["oxigraph", "remote", "remote-update-only"])
-def any_store(request: pytest.FixtureRequest) -> Iterator[SparqlStore]:
+@pytest.fixture(params=["oxigraph", "supervised", "remote", "remote-update-only"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SparqlStore]:
     if request.param == "oxigraph":
         store: SparqlStore = OxigraphStore()
+    elif request.param == "supervised":
+        store = SupervisedStore(str(tmp_path / "store"), network=False)
     else:
         url = request.getfixturevalue("oxigraph_server")
         store = empty_remote_store(url, graph_store=request.param == "remote")
