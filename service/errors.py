@@ -11,13 +11,14 @@
     ├── QueryEvaluationError      (a well-formed query the engine cannot evaluate)
     ├── ForbiddenOperation        (SERVICE off the allow-list, LOAD)
     ├── RdfSyntaxError            (line, column)
+    │   └── TermTooLargeError     (a literal or IRI over the 16 MiB a parser holds of one term)
     ├── PreconditionRequired      (a write to something that exists, without If-Match)
     ├── PreconditionFailed        (If-Match names a version that is no longer current)
     ├── Conflict                  (a changeset not in the state the request needs)
     └── StoreError
         ├── StoreUnavailable
-        └── StoreTimeout
         │   └── EngineRestarted   (the engine process died while answering; it is starting again)
+        └── StoreTimeout
             └── QueryTimeout      (the query's own time limit, not the backend's)
 
 No HTTP here: `app.py` maps each class to a status.
@@ -80,8 +81,8 @@ class QueryTooComplex(ServiceError):
     code = "query_too_complex"
 
 
-    """A well-formed query the engine cannot evaluate (an unknown function, say)."""
 class QueryEvaluationError(ServiceError):
+    """A well-formed query the engine cannot evaluate (an unknown function, say)."""
 
     code = "query_evaluation"
 
@@ -102,6 +103,13 @@ class RdfSyntaxError(ServiceError):
         self.line = line
         self.column = column
         super().__init__(f"line {line}, column {column}: {message}" if line else message)
+
+
+class TermTooLargeError(RdfSyntaxError):
+    """A literal (or an IRI) longer than pyoxigraph's parsers hold: written, it would make every answer
+    that returns it fail, so it is refused before anything is written."""
+
+    code = "term_too_large"
 
 
 class PreconditionRequired(ServiceError):
@@ -138,6 +146,13 @@ class StoreUnavailable(StoreError):
     code = "store_unavailable"
 
 
+class EngineRestarted(StoreUnavailable):
+    """The engine process stopped while answering (a crash, or another query killed at its deadline)
+    and is being started again: the request may be sent again."""
+
+    code = "engine_restarted"
+
+
 class StoreTimeout(StoreError):
     code = "store_timeout"
 
@@ -146,10 +161,3 @@ class QueryTimeout(StoreTimeout):
     """A query ran past the time it is allowed and was stopped."""
 
     code = "query_timeout"
-class EngineRestarted(StoreUnavailable):
-    """The engine process stopped while answering (a crash, or another query killed at its deadline)
-    and is being started again: the request may be sent again."""
-
-    code = "engine_restarted"
-
-

@@ -1,8 +1,9 @@
-"""Check that RDF data parses, without storing it: in one pass, or split across cores.
+"""Check that RDF data parses, without storing it: in one pass, or split across cores; and read a
+request's RDF, refusing what would expand or overflow.
 
 Big N-Triples and N-Quads files (one statement per line) are checked in parallel byte ranges, one
 worker process per core, so that checking before a bulk load costs a fraction of the load.
-This module imports only pyoxigraph, so that worker processes start quickly.
+This module imports only pyoxigraph and the standard library, so that worker processes start quickly.
 """
 
 from __future__ import annotations
@@ -13,15 +14,24 @@ import os
 import re
 import subprocess
 import sys
+import xml.parsers.expat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO
 
 import pyoxigraph
 
-from service.errors import RdfSyntaxError
+from service.errors import RdfSyntaxError, TermTooLargeError
 
 #: Files at least this large are checked in parallel when their syntax is line-based.
 PARALLEL_MIN_BYTES = 64 << 20
+#: The most one term (a literal, an IRI) may hold: pyoxigraph's parsers, its SPARQL results parser
+#: included, refuse a longer one ("Reached the buffer maximal size").
+MAX_TERM_BYTES = 16 << 20
+TERM_LIMIT = "a literal may hold at most 16 MiB (an IRI or a comment too)"
 _LINE_BASED = ("application/n-triples", "application/n-quads")
+# The XML check hands expat this much at a time, so that other threads get Python's lock in between.
+_XML_CHUNK = 1 << 20
 
 
 def count_quads(data: bytes | IO[bytes], *, format: pyoxigraph.RdfFormat, base_iri: str | None = None) -> int:
@@ -36,12 +46,98 @@ def count_quads(data: bytes | IO[bytes], *, format: pyoxigraph.RdfFormat, base_i
         return _count_in_parallel(path, format.media_type, workers)
     start = data.tell() if not isinstance(data, bytes) else 0
     try:
-        return _count(data, format, base_iri)
-    except SyntaxError as exc:
-        raise rdf_syntax_error(exc) from exc
+        with _translated():
+            return _count(data, format, base_iri)
     finally:
         if not isinstance(data, bytes):
             data.seek(start)
+
+
+def term_size(text: str) -> int:
+    """The bytes `text` takes written out as one term, escaped as SPARQL JSON results write it: what
+    pyoxigraph's parsers hold against MAX_TERM_BYTES (9 MiB of quotes take 18).
+
+    >>> term_size('say "hi"')
+    10
+    """
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8", "surrogatepass")) - 2
+
+
+def too_large(text: str) -> bool:
+    """Whether `text`, written out as one term, is more than pyoxigraph's parsers can read back.
+
+    >>> too_large("x" * MAX_TERM_BYTES), too_large("x" * (MAX_TERM_BYTES + 1))
+    (False, True)
+    >>> too_large(chr(10) * (9 << 20))  # written out, each newline takes two bytes
+    True
+    """
+    # Written out, a character takes at most 6 bytes (\u0001): shorter text needs no measuring.
+    return len(text) * 6 > MAX_TERM_BYTES and term_size(text) > MAX_TERM_BYTES
+
+
+def read_request_quads(data: bytes, *, format: pyoxigraph.RdfFormat) -> list[pyoxigraph.Quad]:
+    """Parse the RDF of a request body, whole, refusing RDF/XML that declares a DOCTYPE first.
+
+    Raises RdfSyntaxError with the line and column of the first error (or of the DOCTYPE), and
+    TermTooLargeError for a term over MAX_TERM_BYTES.
+    """
+    if format == pyoxigraph.RdfFormat.RDF_XML:
+        refuse_doctype(data)
+    with _translated():
+        return list(pyoxigraph.parse(data, format=format))
+
+
+def refuse_doctype(data: bytes) -> None:
+    """Refuse XML that declares a document type, before any RDF/XML parser reads it.
+
+    pyoxigraph's RDF/XML parser, like Python's xml.sax that rdflib uses, expands the internal
+    entities a DOCTYPE declares: 1 KB of nested entities became a 2 GB literal, 28 s and 7.9 GB of
+    memory. It also takes a DOCTYPE anywhere in the document, even in lower case. expat, reading
+    the whole document, stops at a DOCTYPE wherever it stands (one after the root element, or in
+    lower case, is not well-formed XML, and refused as such), so no declaration ever reaches the
+    parser that would expand it. Without a DOCTYPE no entity can be declared: only the five that XML
+    predefines and character references remain, and those cannot grow.
+
+    Raises RdfSyntaxError naming the DOCTYPE and where it is, or where the XML stops being
+    well-formed.
+
+    >>> refuse_doctype(b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "e">]><r>&e;</r>')
+    Traceback (most recent call last):
+    ...
+    service.errors.RdfSyntaxError: line 1, column ...: RDF/XML with a DOCTYPE is refused: ...
+    """
+    parser = xml.parsers.expat.ParserCreate()
+
+    def refuse(*_: object) -> None:
+        raise RdfSyntaxError(
+            "RDF/XML with a DOCTYPE is refused: the entities it declares are not expanded here; send "
+            "the document without it (IRIs and text written out)",
+            line=parser.CurrentLineNumber,
+            column=parser.CurrentColumnNumber + 1,
+        )
+
+    parser.StartDoctypeDeclHandler = refuse
+    try:
+        for start in range(0, len(data), _XML_CHUNK):
+            parser.Parse(data[start : start + _XML_CHUNK], False)
+        parser.Parse(b"", True)
+    except xml.parsers.expat.ExpatError as exc:
+        problem = f"not well-formed XML: {xml.parsers.expat.ErrorString(exc.code)}"
+        raise RdfSyntaxError(problem, line=exc.lineno, column=exc.offset + 1) from exc
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Turn pyoxigraph's parser errors into ours."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise rdf_syntax_error(exc) from exc
+    except MemoryError as exc:
+        # pyoxigraph says so when one term outgrows its buffer; any other MemoryError is the machine's.
+        if "buffer maximal size" not in str(exc):
+            raise
+        raise TermTooLargeError(TERM_LIMIT) from exc
 
 
 def _count(data: bytes | IO[bytes], format: pyoxigraph.RdfFormat, base_iri: str | None) -> int:

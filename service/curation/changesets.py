@@ -21,9 +21,10 @@ from rdflib.term import Node
 
 from service.curation.gate import Change
 from service.curation.versions import graph_bump
-from service.errors import InvalidParameterError, RdfSyntaxError
-from service.rdf import UNKG, count_quads, graph_iri, term
+from service.errors import InvalidParameterError, RdfSyntaxError, TermTooLargeError
+from service.rdf import UNKG, graph_iri, rdf_format, term
 from service.sparql.results import to_rdflib
+from service.syntax import TERM_LIMIT, read_request_quads, term_size, too_large
 from service.tokens import Token
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -31,27 +32,58 @@ RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 FOAF_NAME = "http://xmlns.com/foaf/0.1/name"
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 #: The syntaxes a changeset's additions and removals may come in, by media type.
-SYNTAXES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}
+SYNTAXES = ("text/turtle", "application/n-triples", "application/ld+json")
 _BNODE_LABEL = re.compile(r"^[A-Za-z0-9]+$")
+
+
+def parse_graph(data: bytes, *, media_type: str) -> Graph:
+    """The triples of RDF a request sent, read once by pyoxigraph: it fetches no remote JSON-LD
+    context, and RDF/XML with a DOCTYPE (entities to expand) is refused before it is read.
+
+    Raises RdfSyntaxError with the line and column, TermTooLargeError, UnsupportedMediaType.
+    """
+    graph = Graph()
+    for quad in read_request_quads(data, format=rdf_format(media_type)):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
 
 
 def parse_part(field: str, data: Any, media_type: str) -> Graph:
     """The triples of one part of a changeset (`additions`, `removals`), or InvalidParameterError
-    naming the field and, for a syntax error, its line and column."""
-    graph = Graph()
+    naming the field and, for a syntax error, its line and column (TermTooLargeError as it is)."""
     if data is None or data == "":
-        return graph
+        return Graph()
     if media_type not in SYNTAXES:
         raise InvalidParameterError("format", f"{media_type!r} is not offered", allowed=sorted(SYNTAXES))
     text = data if isinstance(data, str) else json.dumps(data)
     if isinstance(data, (dict, list)) and media_type != "application/ld+json":
         raise InvalidParameterError(field, "a JSON object or list is read as JSON-LD only (format)")
     try:
-        count_quads(text.encode(), media_type=media_type)
+        return parse_graph(text.encode(), media_type=media_type)
+    except TermTooLargeError:
+        raise
     except RdfSyntaxError as exc:
         raise InvalidParameterError(field, f"does not parse: {exc}") from exc
-    graph.parse(data=text, format=SYNTAXES[media_type])
-    return graph
+
+
+def check_sizes(change: Change, *, message: str, patch: str) -> None:
+    """Refuse a change the history could not give back: the store would keep a term, the message or
+    the patch (one literal, holding every term of the change) over what its parsers read back, and
+    every answer that returns it would fail from then on (the list of changesets, for one).
+
+    Raises TermTooLargeError naming which.
+    """
+    if not too_large(patch) and not too_large(message):
+        return
+    if any(too_large(str(node)) for triple in (*change.additions, *change.removals) for node in triple):
+        raise TermTooLargeError(TERM_LIMIT)
+    if too_large(message):
+        raise TermTooLargeError(f"message: {TERM_LIMIT}")
+    size = term_size(patch) / (1 << 20)
+    raise TermTooLargeError(
+        f"the history keeps a change as one literal, its RDF Patch, and {TERM_LIMIT}: this change's "
+        f"takes {size:.1f} MiB; send it in parts"
+    )
 
 
 def _write(node: Node) -> str:
@@ -173,6 +205,7 @@ def new_record(
     *,
     base_iri: str,
     message: str,
+    patch: str,
     author: Author,
     touches: frozenset[URIRef],
     status: str = "applied",
@@ -186,7 +219,7 @@ def new_record(
         message=message,
         author=author,
         at=now(),
-        patch=rdf_patch(change),
+        patch=patch,
         additions=len(change.additions),
         removals=len(change.removals),
         touches=touches,

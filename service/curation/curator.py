@@ -24,9 +24,11 @@ from service.curation.changesets import (
     STATUSES,
     Author,
     Record,
+    check_sizes,
     landed,
     new_record,
     now,
+    rdf_patch,
     record_facts,
     review_facts,
     service_graphs,
@@ -41,10 +43,12 @@ from service.errors import (
     InvalidParameterError,
     PreconditionFailed,
     PreconditionRequired,
+    TermTooLargeError,
 )
 from service.rdf import UNKG, term
 from service.sparql.results import ask, select
 from service.stores.versioned import VersionedStore
+from service.syntax import TERM_LIMIT, too_large
 from service.tokens import Token
 from service.validation import ValidationReport
 
@@ -151,6 +155,8 @@ class Curator:
         change = effective(store, change)
         if not len(change.additions) and not len(change.removals):
             return unchanged
+        patch = rdf_patch(change)
+        check_sizes(change, message=message, patch=patch)
         # A dry run writes nothing, so it needs no If-Match; one it is given is checked all the same.
         needed = not dry_run or if_match is not None
         matched = preconditions.check(if_match) if needed else frozenset()
@@ -162,6 +168,7 @@ class Curator:
             change,
             base_iri=self.base_iri,
             message=message,
+            patch=patch,
             author=Author.of(author),
             touches=checked.focus_nodes,
             status="submitted" if review else "applied",
@@ -222,6 +229,8 @@ class Curator:
     def reject(self, store: VersionedStore, *, submitted: Record, reviewer: Token, reason: str) -> int:
         """Record a reviewer's refusal of a submitted changeset, with the reason; nothing is applied."""
         self._reviewable(submitted, reviewer)
+        if too_large(reason):
+            raise TermTooLargeError(f"reason: {TERM_LIMIT}")
         with self._lock:
             removed, added = review_facts(
                 submitted.iri,

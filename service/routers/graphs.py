@@ -13,24 +13,23 @@ import io
 from dataclasses import dataclass
 from typing import Annotated
 
-import pyoxigraph
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from rdflib import Graph, URIRef
 from starlette.concurrency import run_in_threadpool
 
-from service.curation.changesets import system_graph
+from service.curation.changesets import parse_graph, system_graph
 from service.curation.gate import Change
 from service.curation.versions import graph_tag, representation_tag
 from service.dependencies import SettingsDep, StoreDep, requires
 from service.errors import InvalidParameterError, NotFoundError, UnsupportedMediaType
 from service.negotiation import choose_media_type
-from service.rdf import GRAPH_MEDIA_TYPES, UNKG, count_quads, iri, rdf_format, term
+from service.rdf import GRAPH_MEDIA_TYPES, UNKG, iri, term
 from service.routers.api import answer, etagged
 from service.routers.changesets import IfMatch, curator, outcome_response
 from service.settings import Settings
-from service.sparql.results import ask, graph_triples, select, to_rdflib
+from service.sparql.results import ask, graph_triples, select
 from service.stores.versioned import VersionedStore
 from service.tokens import Token
 
@@ -97,11 +96,7 @@ def _body_graph(request: Request, body: bytes) -> Graph:
         raise UnsupportedMediaType(
             f"send one of {', '.join(GRAPH_MEDIA_TYPES)}, not {media_type or 'nothing'}"
         )
-    count_quads(body, media_type=media_type)
-    graph = Graph()
-    for triple in pyoxigraph.parse(body, format=rdf_format(media_type)):
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return graph
+    return parse_graph(body, media_type=media_type)
 
 
 @dataclass(frozen=True)
@@ -162,18 +157,25 @@ _WRITE_RESPONSES: dict[int | str, dict[str, object]] = {
 @router.put("/rdf-graph-store", summary="Replace a graph (curator)", responses=_WRITE_RESPONSES)
 async def replace_graph(write: Write) -> Response:
     """The graph becomes the body's triples: what it lacks is removed, what is new is added."""
-    new = _body_graph(write.request, await write.request.body())
-    # The gate and the store block: off the event loop.
-    return await run_in_threadpool(
-        lambda: write.apply(additions=new, removals=graph_triples(write.store, write.target) - new)
-    )
+    body = await write.request.body()
+
+    def replace() -> Response:
+        new = _body_graph(write.request, body)
+        return write.apply(additions=new, removals=graph_triples(write.store, write.target) - new)
+
+    # Parsing, the gate and the store take time: off the event loop, which keeps answering others.
+    return await run_in_threadpool(replace)
 
 
 @router.post("/rdf-graph-store", summary="Add triples to a graph (curator)", responses=_WRITE_RESPONSES)
 async def add_to_graph(write: Write) -> Response:
     """The body's triples are added to the graph (merged: those it has already stay once)."""
-    new = _body_graph(write.request, await write.request.body())
-    return await run_in_threadpool(write.apply, additions=new, removals=Graph())
+    body = await write.request.body()
+
+    def add() -> Response:
+        return write.apply(additions=_body_graph(write.request, body), removals=Graph())
+
+    return await run_in_threadpool(add)
 
 
 @router.delete("/rdf-graph-store", summary="Empty a graph (curator)", responses=_WRITE_RESPONSES)
