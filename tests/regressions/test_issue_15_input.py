@@ -8,6 +8,7 @@ import importlib
 import io
 import json
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -25,7 +26,7 @@ from service.routers import __path__ as routers_path
 from service.settings import Settings
 from service.stores import OxigraphStore
 from service.tokens import TokenStore
-from tests.conftest import empty_remote_store
+from tests.conftest import ROOT, empty_remote_store
 
 NOTES = "https://w3id.org/unkg/graph/notes"
 NOTE = "https://w3id.org/unkg/id/note/1"
@@ -256,6 +257,40 @@ def test_a_change_the_history_could_not_give_back_is_400_and_writes_nothing(
     assert client.get("/api/changesets").status_code == 200
 
 
+def test_a_rejection_whose_reason_is_over_16_mib_is_400_and_the_changeset_stays_submitted(
+    client: TestClient,
+    store: OxigraphStore,
+    tokens: TokenStore,
+    admin: dict[str, str],
+    curator: dict[str, str],
+) -> None:
+    note = f'<{NOTE}> <{COMMENT}> "kept" .\n'
+    put = client.put(
+        "/rdf-graph-store",
+        params={"graph": NOTES},
+        content=note.encode(),
+        headers={**admin, "Content-Type": "application/n-triples"},
+    )
+    assert put.status_code == 201, put.text
+    review = client.put(
+        "/api/graphs/settings", params={"graph": NOTES}, json={"reviewRequired": True}, headers=admin
+    )
+    assert review.status_code == 200, review.text
+    second = f'<{NOTE}2> <{COMMENT}> "waits" .'
+    submitted = client.post(
+        "/api/changesets", json={"graph": NOTES, "message": "m", "additions": second}, headers=curator
+    )
+    assert submitted.status_code == 202, submitted.text
+    url = f"/api/changesets/{submitted.json()['id']}"
+    reviewer = bearer(tokens, "reviewer")
+    before = snapshot(store)
+    response = client.post(f"{url}/reject", json={"reason": BIG}, headers=reviewer)
+    assert (response.status_code, response.json()) == (400, {**TOO_LARGE, "detail": f"reason: {TERM_LIMIT}"})
+    assert snapshot(store) == before
+    assert client.get(url).json()["status"] == "submitted"
+    assert client.post(f"{url}/reject", json={"reason": "too long"}, headers=reviewer).status_code == 200
+
+
 # RDF/XML: entities are never expanded, and parsing is off the event loop
 
 RDF_XML = {"Content-Type": "application/rdf+xml"}
@@ -370,6 +405,134 @@ def test_health_answers_promptly_while_a_large_rdf_xml_body_is_being_refused(
     assert isinstance(response, type(health))
     assert response.status_code == 400
     assert "RDF/XML with a DOCTYPE is refused" in response.json()["detail"]
+    assert snapshot(store) == before
+
+
+# Nesting that pyoxigraph's parsers cannot take
+
+
+def nested_json_ld(depth: int) -> bytes:
+    return ('{"@id": "urn:ex:a", "urn:ex:p": ' * depth + '"x"' + "}" * depth).encode()
+
+
+def nested_rdf_xml(depth: int) -> bytes:
+    """`depth` elements deep, the root counted (an odd number): a node in a property in a node…"""
+    levels = (depth - 1) // 2
+    return (
+        f"<rdf:RDF {NS}>"
+        + '<rdf:Description rdf:about="urn:ex:a"><rdfs:seeAlso>' * levels
+        + "</rdfs:seeAlso></rdf:Description>" * levels
+        + "</rdf:RDF>"
+    ).encode()
+
+
+JSON_LD = {"Content-Type": "application/ld+json"}
+TOO_DEEP_JSON = {
+    "error": "rdf_syntax",
+    "detail": "JSON-LD nested deeper than 100 arrays and objects is refused",
+}
+
+
+def test_json_ld_nested_deeper_than_100_is_400_naming_the_limit_and_nothing_is_written(
+    client: TestClient, store: OxigraphStore, curator: dict[str, str]
+) -> None:
+    """3,000 nested objects took pyoxigraph 1.1 s; 5,000 overflow its stack (next test)."""
+    before = snapshot(store)
+    for depth in (101, 3000):
+        started = time.monotonic()
+        response = client.put(
+            "/rdf-graph-store",
+            params={"graph": NOTES},
+            content=nested_json_ld(depth),
+            headers={**curator, **JSON_LD},
+        )
+        assert time.monotonic() - started < 0.5
+        assert (response.status_code, response.json()) == (400, TOO_DEEP_JSON), depth
+        changeset = {
+            "graph": NOTES,
+            "message": "deep",
+            "format": "application/ld+json",
+            "additions": nested_json_ld(depth).decode(),
+        }
+        response = client.post("/api/changesets", json=changeset, headers=curator)
+        assert response.status_code == 422, depth
+        assert response.json()["detail"] == f"additions: does not parse: {TOO_DEEP_JSON['detail']}"
+    # 100 deep is read: the graph does not exist, which is what a curator is told next.
+    response = client.put(
+        "/rdf-graph-store",
+        params={"graph": NOTES},
+        content=nested_json_ld(100),
+        headers={**curator, **JSON_LD},
+    )
+    assert response.status_code == 422 and response.json()["parameter"] == "graph", response.text
+    assert snapshot(store) == before
+
+
+CRASH = """
+import sys
+from pathlib import Path
+from fastapi.testclient import TestClient
+from service.app import create_app
+from service.settings import IN_MEMORY, Settings
+from service.stores import OxigraphStore
+from service.tokens import TokenStore
+from tests.conftest import ROOT
+from tests.regressions.test_issue_15_input import nested_json_ld
+
+tokens = TokenStore(Path(sys.argv[1]))
+_, secret = tokens.create(name="A curator", role="curator")
+settings = Settings(
+    store_path=IN_MEMORY, ontology_path=ROOT / "ontology", shapes_path=ROOT / "shapes",
+    data_path=ROOT / "nothing", queries_path=ROOT / "queries", tokens_path=tokens.path,
+)
+with TestClient(create_app(settings, store=OxigraphStore())) as client:
+    response = client.put(
+        "/rdf-graph-store", params={"graph": "urn:ex:g"}, content=nested_json_ld(5000),
+        headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/ld+json"},
+    )
+    print(response.status_code, response.json()["detail"])
+"""
+
+
+def test_json_ld_that_would_overflow_the_parsers_stack_is_refused_and_the_process_lives(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """In a process of its own: on the main of 2026-12-07 it died of SIGSEGV (a 135 KB body)."""
+    tokens = tmp_path_factory.mktemp("crash") / "tokens.json"
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH, str(tokens)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == f"400 {TOO_DEEP_JSON['detail']}"
+
+
+def test_rdf_xml_nested_deeper_than_100_elements_is_400_naming_the_limit_and_nothing_is_written(
+    client: TestClient, store: OxigraphStore, curator: dict[str, str]
+) -> None:
+    """30,000 elements deep took pyoxigraph 6.5 s, 100,000 over two minutes (the square of the depth)."""
+    before = snapshot(store)
+    for depth in (101, 30001):
+        started = time.monotonic()
+        response = client.put(
+            "/rdf-graph-store",
+            params={"graph": NOTES},
+            content=nested_rdf_xml(depth),
+            headers={**curator, **RDF_XML},
+        )
+        assert time.monotonic() - started < 1
+        assert response.status_code == 400, response.text[:300]
+        assert response.json() == {
+            "error": "rdf_syntax",
+            "detail": "line 1, column 2703: RDF/XML nested deeper than 100 elements is refused",
+        }
+    # 99 deep is read: the graph does not exist, which is what a curator is told next.
+    response = client.put(
+        "/rdf-graph-store",
+        params={"graph": NOTES},
+        content=nested_rdf_xml(99),
+        headers={**curator, **RDF_XML},
+    )
+    assert response.status_code == 422 and response.json()["parameter"] == "graph", response.text
     assert snapshot(store) == before
 
 
