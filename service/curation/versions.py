@@ -22,7 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal as Star
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
+from rdflib.term import Node
 
 from service.errors import PreconditionFailed, PreconditionRequired
 from service.rdf import UNKG, term
@@ -48,8 +49,14 @@ def resource_tags(
     for row in select(store, query):
         subject = row["s"]
         assert isinstance(subject, URIRef)
-        lines[subject].append(f"{term(row['p'])} {term(row['o'])} {term(row['g'])}")
+        lines[subject].append(" ".join(_written(row[name]) for name in ("p", "o", "g")))
     return {subject: _hash("r", sorted(found)) for subject, found in lines.items()}
+
+
+def _written(node: Node) -> str:
+    # A blank node is hashed by its label in the store (term() would refuse it: it has no text in a
+    # query), so a resource with one as a value has a version like any other.
+    return f"_:{node}" if isinstance(node, BNode) else term(node)
 
 
 def _hash(kind: str, lines: list[str]) -> str:
