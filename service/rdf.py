@@ -11,7 +11,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from service import syntax
-from service.errors import InvalidIRIError, UnsupportedMediaType
+from service.errors import InvalidIRIError, RdfSyntaxError, UnsupportedMediaType
 
 UNKG = Namespace("https://w3id.org/unkg/ontology#")
 UNKGSH = Namespace("https://w3id.org/unkg/shapes#")
@@ -124,8 +124,26 @@ def term(value: Node) -> str:
         _check_iri(str(value), "not an IRI")
         return f"<{value}>"
     if isinstance(value, Literal):
+        _check_literal(value)
         return value.n3()
     raise InvalidIRIError(f"cannot write {value!r} into a query")
+
+
+def _check_literal(value: Literal) -> None:
+    """A language tag, datatype or text rdflib took but the engine would not, refused in the client's
+    terms (else the engine's error names a place in a query the client never wrote, or, for text that
+    is not Unicode, such as a lone surrogate from JSON's "\\ud800", the request fails with a 500)."""
+    try:
+        str(value).encode()
+    except UnicodeEncodeError as exc:
+        raise RdfSyntaxError(f"not Unicode text: {str(value)[:80]!r} ({exc.reason})") from exc
+    if value.datatype is not None:
+        _check_iri(str(value.datatype), "not an IRI")
+    if value.language:
+        try:
+            pyoxigraph.Literal("", language=value.language)
+        except ValueError as exc:
+            raise RdfSyntaxError(f"not a language tag: {value.language!r} ({exc})") from exc
 
 
 def iri(value: str) -> URIRef:
@@ -150,7 +168,7 @@ def _check_iri(value: str, problem: str) -> None:
         # (U+FFFD from undecodable bytes, a bad %-escape, a port that is not a number) would otherwise
         # come back as a syntax error in the text of a query the client never wrote.
         pyoxigraph.NamedNode(value)
-    except ValueError as exc:
+    except (ValueError, UnicodeEncodeError) as exc:
         raise InvalidIRIError(f"{problem}: {value!r} ({exc})") from exc
 
 

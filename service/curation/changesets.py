@@ -38,12 +38,15 @@ _BNODE_LABEL = re.compile(r"^[A-Za-z0-9]+$")
 
 def parse_graph(data: bytes, *, media_type: str) -> Graph:
     """The triples of RDF a request sent, read once by pyoxigraph: it fetches no remote JSON-LD
-    context, and RDF/XML with a DOCTYPE (entities to expand) is refused before it is read.
+    context, RDF/XML with a DOCTYPE (entities to expand) is refused before it is read, and so is
+    a triple term (RDF 1.2), which nothing after the parser can write (it was a 500).
 
     Raises RdfSyntaxError with the line and column, TermTooLargeError, UnsupportedMediaType.
     """
     graph = Graph()
     for quad in read_request_quads(data, format=rdf_format(media_type)):
+        if isinstance(quad.subject, pyoxigraph.Triple) or isinstance(quad.object, pyoxigraph.Triple):
+            raise RdfSyntaxError("a triple term (<< … >>, RDF 1.2) is not taken here: send RDF 1.1 triples")
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
@@ -59,7 +62,8 @@ def parse_part(field: str, data: Any, media_type: str) -> Graph:
     if isinstance(data, (dict, list)) and media_type != "application/ld+json":
         raise InvalidParameterError(field, "a JSON object or list is read as JSON-LD only (format)")
     try:
-        return parse_graph(text.encode(), media_type=media_type)
+        # A lone surrogate (JSON's "\ud800") passes as itself, for the parser to refuse as not UTF-8.
+        return parse_graph(text.encode(errors="surrogatepass"), media_type=media_type)
     except TermTooLargeError:
         raise
     except RdfSyntaxError as exc:

@@ -508,6 +508,74 @@ def test_rdf_xml_nested_deeper_than_100_elements_is_400_naming_the_limit_and_not
     assert snapshot(store) == before
 
 
+# Text rdflib takes and the engine would not
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<< <{NOTE}> <{COMMENT}> <{NOTE}> >> <{COMMENT}> <{NOTE}> .",
+        f"<{NOTE}> <{COMMENT}> <{NOTE}> {{| <{COMMENT}> <{NOTE}> |}} .",
+        f"<{NOTE}> <{COMMENT}> <<( <{NOTE}> <{COMMENT}> <{NOTE}> )>> .",
+    ],
+    ids=["reified", "annotation", "triple-term"],
+)
+def test_a_triple_term_is_refused_naming_it_and_nothing_is_written(
+    client: TestClient, store: OxigraphStore, admin: dict[str, str], body: str
+) -> None:
+    """pyoxigraph reads RDF 1.2 triple terms, which nothing after it can write: it was a 500."""
+    before = snapshot(store)
+    refused = "a triple term (<< … >>, RDF 1.2) is not taken here: send RDF 1.1 triples"
+    response = put_notes(client, body, media_type="text/turtle", token=admin)
+    assert (response.status_code, response.json()) == (400, {"error": "rdf_syntax", "detail": refused})
+    changeset = {"graph": NOTES, "message": "m", "additions": body}
+    response = client.post("/api/changesets", json=changeset, headers=admin)
+    assert response.status_code == 422
+    assert response.json()["detail"] == f"additions: does not parse: {refused}"
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "detail"),
+    [
+        ('"\\ud800"', "rdf_syntax", "not Unicode text: '\\ud800' (surrogates not allowed)"),
+        (f'"x"@{"a" * 300}', "rdf_syntax", f"not a language tag: '{'a' * 300}' (A subtag may be eight "),
+        ('"x"^^<urn:\\ud800>', "invalid_iri", "not an IRI: 'urn:\\ud800' ('utf-8' codec can't encode"),
+    ],
+    ids=["lone-surrogate", "language-tag", "datatype"],
+)
+def test_an_update_with_a_literal_the_engine_refuses_is_400_in_the_users_terms(
+    client: TestClient, store: OxigraphStore, admin: dict[str, str], value: str, error: str, detail: str
+) -> None:
+    """A 500, or a 400 quoting the text of the update the service wrote ("error at 1:366")."""
+    before = snapshot(store)
+    update = f"INSERT DATA {{ GRAPH <{NOTES}> {{ <{NOTE}> <{COMMENT}> {value} }} }}"
+    response = client.post("/sparql", content=update.encode(), headers={**UPDATE, **admin})
+    assert response.status_code == 400, response.text[:300]
+    assert response.json()["error"] == error
+    assert response.json()["detail"].startswith(detail)
+    assert snapshot(store) == before
+
+
+def test_a_changeset_with_a_lone_surrogate_is_422_naming_the_field_and_nothing_is_written(
+    client: TestClient, store: OxigraphStore, admin: dict[str, str]
+) -> None:
+    """JSON may escape half a character ("\\ud800"); such text encoded to UTF-8 was a 500."""
+    before = snapshot(store)
+    note = f'<{NOTE}> <{COMMENT}> "x" .'
+    for field, changeset in (
+        ("graph", {"graph": "urn:\ud800", "message": "m", "additions": note}),
+        ("additions", {"graph": NOTES, "message": "m", "additions": note.replace('"x"', '"\ud800"')}),
+    ):
+        content = json.dumps(changeset).encode()
+        response = client.post(
+            "/api/changesets", content=content, headers={**admin, "Content-Type": "application/json"}
+        )
+        assert response.status_code == 422, response.text[:300]
+        assert response.json()["parameter"] == field
+    assert snapshot(store) == before
+
+
 # A resource with a blank node as a value
 
 
