@@ -166,3 +166,17 @@ def test_a_query_the_engine_cannot_evaluate_is_400_and_says_why(client: TestClie
     assert response.status_code == 400
     assert response.json()["error"] == "query_evaluation"
     assert "urn:no-such-function" in response.json()["detail"]
+
+
+def test_a_form_with_too_many_fields_is_refused_with_400_naming_the_limit(client: TestClient) -> None:
+    body = "query=ASK%7B%7D&" + "&".join(f"f{i}=1" for i in range(1_001))
+    response = client.post(
+        "/sparql", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "bad_request", "detail": "the form has more than 1000 fields"}
+    # A form of the protocol's usual size is read as before.
+    ok = client.post(
+        "/sparql", data={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert ok.status_code == 200 and ok.json() == {"head": {}, "boolean": True}

@@ -92,6 +92,18 @@ def _decode(body: bytes, what: str) -> str:
         raise HTTPException(400, f"the {what} is not UTF-8 (byte {exc.start})") from exc
 
 
+#: Fields a form may hold: the protocol's few, with room for many default- and named-graph-uri.
+MAX_FORM_FIELDS = 1_000
+
+
+def _form(body: bytes) -> list[tuple[str, str]]:
+    """The fields of a form body (in a worker thread: a large form takes a while to split)."""
+    try:
+        return parse_qsl(_decode(body, "form"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError as exc:
+        raise HTTPException(400, f"the form has more than {MAX_FORM_FIELDS} fields") from exc
+
+
 def _one(parameters: list[tuple[str, str]], name: str) -> str | None:
     values = [value for key, value in parameters if key == name]
     if len(values) > 1:
@@ -278,7 +290,7 @@ async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep
     url_parameters = list(request.query_params.multi_items())
     body = await request.body()
     if content_type == _FORM:
-        form = parse_qsl(_decode(body, "form"), keep_blank_values=True)
+        form = await anyio.to_thread.run_sync(_form, body)
         parameters = url_parameters + form
         update = _one(form, "update")
         if update is not None:
