@@ -18,8 +18,10 @@ evaluate every query. Phase "repeated": a fixed set of 40 queries sent again and
 cache on (keyed by the graph's version). Figures are throughput and p50/p99 latency per system and
 their ratios (unkg / raw), which is what to compare across these shared, noisy machines: the ratio
 of each round (both systems back to back) and the median of those ratios, and the ratios of every
-round's queries pooled. `--with-floor` adds a third system, pyoxigraph behind the thinnest Starlette
-app (`floor_server.py`), which splits the difference into the engine's hosting and unkg's own work.
+round's queries pooled. `--with-in-process` adds unkg with its engine inside the server process
+(`UNKG_ENGINE=in-process`), which prices the engine process's isolation. `--with-floor` adds a system,
+pyoxigraph behind the thinnest Starlette app (`floor_server.py`), which splits the difference into the
+engine's hosting and unkg's own work.
 
     python bench/queries.py --triples 1000000 --seconds 40 --rounds 6 --phase fresh --with-floor
 """
@@ -144,12 +146,20 @@ class Load:
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """CPU seconds process `pid` has used so far (Linux's /proc; None elsewhere)."""
+    """CPU seconds process `pid` and its children (unkg's engine process) have used so far (Linux's
+    /proc; None elsewhere)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # Children of every thread: unkg's engine is started by its supervisor thread.
+        children = [
+            child
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total + sum(cpu_seconds(int(child)) or 0.0 for child in children)
 
 
 def figures(latencies: list[tuple[int, float]], seconds: float) -> dict[str, float]:
@@ -227,13 +237,19 @@ def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
     return launch(argv + ["--union-default-graph"], "/query")
 
 
-def start_unkg_sparql(store: Path, *, cache_bytes: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_unkg_sparql(
+    store: Path, *, cache_bytes: int, engine: str = "process"
+) -> tuple[subprocess.Popen[bytes], str]:
     # No bundled data (an empty data directory): unkg serves exactly the generated data, as the raw
     # server does (the bundle would replace its reference graph, networks and all).
     empty = store.parent / "no-bundled-data"
     empty.mkdir(exist_ok=True)
     process, base = start_unkg(
-        store, UNKG_CACHE_BYTES=str(cache_bytes), UNKG_QUERY_TIMEOUT="120", UNKG_DATA_PATH=str(empty)
+        store,
+        UNKG_CACHE_BYTES=str(cache_bytes),
+        UNKG_QUERY_TIMEOUT="120",
+        UNKG_DATA_PATH=str(empty),
+        UNKG_ENGINE=engine,
     )
     return process, f"{base}/sparql"
 
@@ -269,6 +285,7 @@ def phase(
     rounds: int,
     clients: int,
     with_floor: bool = False,
+    with_in_process: bool = False,
 ) -> dict[str, object]:
     starters = {
         "raw": lambda: start_raw(store),
@@ -276,6 +293,10 @@ def phase(
     }
     if with_floor:
         starters["floor"] = lambda: start_floor(store)
+    if with_in_process:
+        starters["in-process"] = lambda: start_unkg_sparql(
+            store, cache_bytes=cache_bytes, engine="in-process"
+        )
     systems = list(starters)
     loads: dict[str, list[Load]] = {system: [] for system in systems}
     for round_ in range(rounds):
@@ -319,7 +340,13 @@ def summarize(loads: dict[str, list[Load]]) -> dict[str, object]:
         if all(seconds is not None for seconds in cpu):
             pooled[system]["server_cpu_ms_per_query"] = 1000 * sum(filter(None, cpu)) / len(every)
         summary[system] = {key: round(value, 1) for key, value in pooled[system].items()}
-    comparisons = [("unkg", "raw"), ("floor", "raw"), ("unkg", "floor")]
+    comparisons = [
+        ("unkg", "raw"),
+        ("floor", "raw"),
+        ("unkg", "floor"),
+        ("in-process", "raw"),
+        ("unkg", "in-process"),
+    ]
     for first, second in comparisons:
         if first in loads and second in loads:
             ratios = _ratios(loads[first], loads[second], pooled[first], pooled[second])
@@ -363,6 +390,11 @@ def main() -> None:
         help="also measure pyoxigraph behind the thinnest Starlette app (floor_server.py)",
     )
     parser.add_argument(
+        "--with-in-process",
+        action="store_true",
+        help="also measure unkg with its engine inside the server process (UNKG_ENGINE=in-process)",
+    )
+    parser.add_argument(
         "--phase", choices=["fresh", "repeated"], action="append", help="run only this phase (repeatable)"
     )
     args = parser.parse_args()
@@ -400,6 +432,7 @@ def main() -> None:
                 rounds=args.rounds,
                 clients=args.clients,
                 with_floor=args.with_floor,
+                with_in_process=args.with_in_process,
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)

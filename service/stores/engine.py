@@ -105,7 +105,10 @@ def _serve(store: OxigraphStore, connection: Connection) -> None:
                 _answer(store, connection, call, args, kwargs)
             except ServiceError as exc:
                 connection.send(("error", encode_error(exc)))
-            except (ValueError, TypeError) as exc:
+            except Exception as exc:
+                # A fault of this call alone (pyoxigraph's MemoryError past its buffer, say): the engine
+                # stays up for the others, and the caller hears what it was.
+                logger.exception("call %s failed", call)
                 connection.send(("fault", f"{type(exc).__name__}: {exc}"))
 
 

@@ -186,11 +186,15 @@ class SupervisedStore(SparqlStore):
         while True:
             with self._changed:
                 if not self._changed.wait_for(
-                    lambda: self._ready or self._closing, timeout=max(deadline - time.monotonic(), 0)
+                    lambda: self._ready or self._closing or self._failure is not None,
+                    timeout=max(deadline - time.monotonic(), 0),
                 ):
                     raise StoreUnavailable("the engine is starting again and did not answer in time")
                 if self._closing:
                     raise StoreUnavailable("the store is closed")
+                if not self._ready:
+                    # It fails to start (the store gone, or locked by another process): say so at once.
+                    raise StoreUnavailable(f"the engine cannot start: {self._failure}")
                 generation = self._generation
                 while self._idle:
                     idle_generation, connection = self._idle.pop()

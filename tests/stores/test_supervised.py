@@ -54,3 +54,15 @@ def test_a_store_another_process_holds_is_refused_at_start_saying_where(tmp_path
         first.close()
     # Closed, the store is free again.
     SupervisedStore(str(tmp_path / "store"), network=False).close()
+
+
+def test_a_call_that_fails_in_the_engine_fails_alone_and_the_engine_stays(tmp_path: Path) -> None:
+    store = SupervisedStore(str(tmp_path / "store"), network=False)
+    try:
+        pid = store.engine_status().pid
+        with pytest.raises(StoreError, match="solutions\\(\\) needs a SELECT query"):
+            list(store.solutions("ASK { ?s ?p ?o }"))
+        assert list(store.solutions("SELECT (1 AS ?one) WHERE {}"))[0][0].value == "1"
+        assert store.engine_status().pid == pid and store.engine_status().restarts == 0
+    finally:
+        store.close()
