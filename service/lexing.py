@@ -15,23 +15,10 @@ False
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph
-
-# Left to right, the first alternative that matches wins: so a '#' inside an IRI or a string is not
-# a comment, and a quote inside a comment opens no string.
-_NOISE = re.compile(
-    r"""<[^<>"{}|^`\\\s]*>"""  # IRI
-    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""  # long strings
-    r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*\""""  # strings
-    r"""|\#[^\n\r]*""",  # comment
-    re.DOTALL,
-)
-_NOISE_OR_BRACE = re.compile(_NOISE.pattern + r"|\{", re.DOTALL)
-_NOISE_OR_BRACES = re.compile(_NOISE.pattern + r"|[{}]", re.DOTALL)
-_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 
 # SPARQL's terminals, as the engine reads them. It is a PEG parser, which needs no space between
 # tokens: `1SERVICE` and `trueSERVICE:x` are `1 SERVICE` and `true SERVICE :x` to it. What the scan
@@ -115,9 +102,27 @@ def scan(text: str, *, count_separators: bool = True) -> Shape:
     return Shape(depth=deepest, steps=steps, words=tuple(words))
 
 
+_NOISE = frozenset({"iri", "string", "comment"})
+
+
 def keywords_only(text: str) -> str:
     """`text` with its IRIs, strings and comments replaced by a space."""
-    return _NOISE.sub(" ", text)
+    return _TOKENS.sub(lambda match: " " if match.lastgroup in _NOISE else match.group(), text)
+
+
+def _keywords(text: str) -> Iterator[tuple[str, int]]:
+    """The words of `text` that stand alone (not the prefix of a prefixed name), upper-cased, with
+    where each starts."""
+    for match in _TOKENS.finditer(text):
+        if match.lastgroup == "word":
+            yield match.group().upper(), match.start()
+
+
+def _braces(text: str) -> Iterator[re.Match[str]]:
+    """The `{` and `}` of `text` that are SPARQL's, not an IRI's, a string's or a comment's."""
+    for match in _TOKENS.finditer(text):
+        if match.group() in ("{", "}") and match.lastgroup in ("open", "close"):
+            yield match
 
 
 def mentions(text: str, keyword: str) -> bool:
@@ -130,7 +135,7 @@ def mentions(text: str, keyword: str) -> bool:
 
 def declares_dataset(query: str) -> bool:
     """Whether `query` has a FROM or FROM NAMED clause of its own."""
-    return "from" in query.lower() and _FROM.search(keywords_only(query)) is not None
+    return "from" in query.lower() and any(word == "FROM" for word, _ in _keywords(query))
 
 
 def bind_values(query: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
@@ -140,7 +145,7 @@ def bind_values(query: str, bindings: Mapping[str, pyoxigraph.NamedNode | pyoxig
     filters (not a subquery's, which is evaluated on its own). The terms are written by pyoxigraph
     (N-Triples syntax, escaped): no value is pasted in as it came.
     """
-    for match in _NOISE_OR_BRACE.finditer(query):
+    for match in _braces(query):
         if match.group() == "{":
             names = " ".join(f"?{name}" for name in bindings)
             values = " ".join(str(value) for value in bindings.values())
@@ -153,7 +158,7 @@ def last_group(text: str) -> tuple[int, int]:
     """Start and end of the last top-level `{ … }` group of `text` (an update's WHERE clause is its last
     group); braces in IRIs, strings and comments do not count. ValueError if there is none."""
     depth, start, found = 0, 0, None
-    for match in _NOISE_OR_BRACES.finditer(text):
+    for match in _braces(text):
         if match.group() == "{":
             if depth == 0:
                 start = match.start()
@@ -174,9 +179,7 @@ def first_keyword(text: str, keywords: tuple[str, ...]) -> int:
     >>> first_keyword('PREFIX d: <http://x.example/delete#> DELETE WHERE { ?s d:p ?o }', ("DELETE", "INSERT"))
     37
     """
-    words = "|".join(re.escape(keyword) for keyword in keywords)
-    pattern = re.compile(_NOISE.pattern + rf"|(?<![\w:?$])(?:{words})(?![\w:])", re.DOTALL | re.IGNORECASE)
-    for match in pattern.finditer(text):
-        if match.group().upper() in keywords:
-            return match.start()
+    for word, start in _keywords(text):
+        if word in keywords:
+            return start
     raise ValueError(f"none of {', '.join(keywords)} found")
