@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import anyio
 from fastapi import FastAPI, Request
@@ -37,6 +38,7 @@ from service.errors import (
     StoreUnavailable,
     UnsupportedMediaType,
 )
+from service.models import ErrorPublic, InvalidParameterPublic, ShapesReportPublic
 from service.rdf import graph_iri
 from service.routers import (
     account,
@@ -143,6 +145,53 @@ async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
+_SCHEMAS = "#/components/schemas/"
+
+
+def _ref(model: type[ErrorPublic]) -> dict[str, str]:
+    return {"$ref": _SCHEMAS + model.__name__}
+
+
+def describe_errors(spec: dict[str, Any]) -> dict[str, Any]:
+    """Make `spec` (FastAPI's OpenAPI document) say what the error handlers send: every 4xx and 5xx
+    is an `ErrorPublic` body; 422 an `InvalidParameterPublic` (FastAPI's `HTTPValidationError` is never
+    sent), or a `ShapesReportPublic` where the route says so; 401 wherever a bearer token is read; 413
+    wherever a body is. A fuzzer reading it (tests/test_openapi_fuzz.py) holds each answer to it."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    for unsent in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unsent, None)
+    for model in (ErrorPublic, InvalidParameterPublic, ShapesReportPublic):
+        schema = model.model_json_schema(ref_template=_SCHEMAS + "{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if "security" in operation:
+                responses.setdefault("401", {"description": "No valid bearer token"})
+            body = operation.get("requestBody", {}).get("content", {})
+            if body:
+                responses.setdefault("413", {"description": "The body is over UNKG_MAX_REQUEST_BYTES"})
+            if any(parameter.get("in") == "path" for parameter in operation.get("parameters", [])):
+                # Starlette's router finds no route for a path segment it cannot match (a newline).
+                responses.setdefault("404", {"description": "Not found"})
+            if "application/json" in body:
+                responses.setdefault("400", {"description": "The body is not JSON"})
+            for status, response in responses.items():
+                if not status.isdigit() or int(status) < 400:
+                    continue
+                content = response.setdefault("content", {})
+                declared = content.get("application/json", {}).get("schema", {})
+                if status != "422":
+                    body = declared if declared.get("$ref") else _ref(ErrorPublic)
+                elif declared == _ref(ShapesReportPublic):
+                    body = {"anyOf": [_ref(ShapesReportPublic), _ref(InvalidParameterPublic)]}
+                else:
+                    body = _ref(InvalidParameterPublic)
+                content["application/json"] = {"schema": body}
+    return spec
+
+
 def create_app(settings: Settings | None = None, *, store: SparqlStore | None = None) -> FastAPI:
     """Build the app. Without `store`, the lifespan opens the one `settings` describe and closes it."""
     settings = settings or Settings()
@@ -178,6 +227,14 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
         summary="UN System Knowledge Graph: resolutions, reports, recommendations, bodies and networks.",
         lifespan=lifespan,
     )
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            describe_errors(FastAPI.openapi(app))
+        assert app.openapi_schema is not None
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     if settings.max_request_bytes is not None:
         app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.state.settings = settings

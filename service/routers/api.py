@@ -57,7 +57,12 @@ API_CONTEXT: dict[str, Any] = {
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-@router.get("/context.jsonld", summary="The JSON-LD @context of the API")
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD @context of the API",
+    response_class=Response,
+    responses={200: {"content": {JSONLD: {"schema": {"type": "object"}}}}},
+)
 async def read_api_context() -> Response:
     """The JSON-LD @context of the API's answers (served at /api/context.jsonld)."""
     body = json.dumps({"@context": API_CONTEXT}, indent=2).encode()

@@ -8,6 +8,7 @@ or Turtle when Accept asks for it), 428/412 for If-Match.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -23,12 +24,13 @@ from service.curation.gate import Change, Gate
 from service.curation.history import History, record_of
 from service.dependencies import SettingsDep, StoreDep, requires
 from service.errors import Conflict, InvalidIRIError, InvalidParameterError, NotFoundError
+from service.models import ShapesReportPublic
 from service.negotiation import choose_languages, choose_media_type
 from service.rdf import term
 from service.rendering import serialize_graph
 from service.routers.api import Limit, Offset, answer, page
 from service.tokens import Token
-from service.validation import Validator
+from service.validation import ValidationResult, Validator
 
 router = APIRouter(prefix="/api", tags=["changesets"])
 _lock = threading.Lock()
@@ -40,6 +42,19 @@ IfMatch = Annotated[
         "GET /rdf-graph-store?graph=…); needed when it changes a resource that exists."
     ),
 ]
+
+
+def _violations(results: Sequence[ValidationResult], language: str) -> str:
+    """What a refused change breaks, in a sentence: how many results and the first one's message."""
+    first = f": {results[0].message(language)}" if results else ""
+    return f"the change breaks the shapes ({len(results)} results); nothing was written{first}"
+
+
+#: A 422 the gate refuses a change with: its report as JSON, or as Turtle when Accept asks for it.
+SHAPES_REPORT: dict[str, Any] = {
+    "model": ShapesReportPublic,
+    "content": {"text/turtle": {"schema": {"type": "string"}}},
+}
 
 
 def curator(request: Request, settings: SettingsDep) -> Curator:
@@ -72,7 +87,8 @@ class ChangesetIn(BaseModel):
         401: {"description": "No valid bearer token"},
         403: {"description": "The token's role may not submit"},
         412: {"description": "If-Match names a version no longer current: the changed resources"},
-        422: {"description": "The changeset breaks a shape (the report), or a field is wrong (named)"},
+        422: {"description": "The changeset breaks a shape (the report), or a field is wrong (named)"}
+        | SHAPES_REPORT,
         428: {"description": "The changeset changes resources that exist, and If-Match is missing"},
     },
 )
@@ -112,7 +128,8 @@ class RevertIn(BaseModel):
     status_code=201,
     responses={
         404: {"description": "No such changeset"},
-        422: {"description": "The inverse change breaks the shapes (the report), or cannot be made"},
+        422: {"description": "The inverse change breaks the shapes (the report), or cannot be made"}
+        | SHAPES_REPORT,
     },
 )
 def revert_changeset(
@@ -156,7 +173,8 @@ class RejectionIn(BaseModel):
         404: {"description": "No such changeset"},
         409: {"description": "The changeset is not waiting for review"},
         412: {"description": "What it changes has changed since it was submitted"},
-        422: {"description": "It breaks the shapes against the graph as it is now (the report)"},
+        422: {"description": "It breaks the shapes against the graph as it is now (the report)"}
+        | SHAPES_REPORT,
     },
 )
 def approve_changeset(
@@ -211,7 +229,8 @@ def outcome_response(request: Request, outcome: Outcome, token: Token) -> Respon
         return JSONResponse(
             status_code=422,
             content={
-                "error": "the changeset breaks the shapes; nothing was written",
+                "error": "shapes_violated",
+                "detail": _violations(checked.report.results, language),
                 "conforms": False,
                 "focusNodes": len(checked.focus_nodes),
                 "results": [result.as_json(language) for result in checked.report.results],

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
@@ -94,17 +95,19 @@ def read_void(request: Request, store: StoreDep, settings: SettingsDep) -> Respo
 
 
 def _dump_route(path: str, media_type: str) -> None:
-    @router.api_route(
-        f"/{path}",
-        methods=["GET", "HEAD"],
-        summary=f"Every quad of the dataset, as {media_type}",
-        response_class=StreamingResponse,
-        responses={
+    route: dict[str, Any] = {
+        "summary": f"Every quad of the dataset, as {media_type}",
+        "response_class": StreamingResponse,
+        "responses": {
             200: {"content": {media_type: {}}},
             304: {"description": "The client's copy (If-None-Match / If-Modified-Since) is current"},
         },
-        name=f"dump_{path.replace('.', '_')}",
-    )
+        "name": f"dump_{path.replace('.', '_')}",
+    }
+
+    # GET and HEAD as two routes, not one with two methods: each gets its own operation id.
+    @router.get(f"/{path}", **route)
+    @router.head(f"/{path}", **route)
     async def read_dump(request: Request, store: StoreDep) -> Response:
         headers = _validators(store, store.modified())
         if _not_modified(request, headers):

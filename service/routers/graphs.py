@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -27,7 +27,7 @@ from service.errors import InvalidParameterError, NotFoundError, UnsupportedMedi
 from service.negotiation import choose_media_type
 from service.rdf import GRAPH_MEDIA_TYPES, UNKG, iri, term
 from service.routers.api import answer, etagged
-from service.routers.changesets import IfMatch, curator, outcome_response
+from service.routers.changesets import SHAPES_REPORT, IfMatch, curator, outcome_response
 from service.settings import Settings
 from service.sparql.results import ask, graph_triples, select
 from service.stores.versioned import VersionedStore
@@ -35,22 +35,27 @@ from service.tokens import Token
 
 router = APIRouter(tags=["sparql"])
 
-GraphParameter = Annotated[str | None, Query(description="IRI of a named graph")]
+GraphParameter = Annotated[
+    str | None, Query(description="IRI of a named graph", examples=["https://w3id.org/unkg/graph/notes"])
+]
 Message = Annotated[str | None, Query(description="Why: kept in the history with the change.")]
 
 
-@router.api_route(
-    "/rdf-graph-store",
-    methods=["GET", "HEAD"],
-    summary="Read one graph (Graph Store HTTP Protocol)",
-    responses={
+_READ: dict[str, Any] = {
+    "summary": "Read one graph (Graph Store HTTP Protocol)",
+    "responses": {
         200: {"content": {media_type: {} for media_type in GRAPH_MEDIA_TYPES}},
         304: {"description": "If-None-Match names the current ETag"},
         400: {"description": "Neither or both of `graph` and `default`, or `graph` is not an IRI"},
         404: {"description": "No such graph"},
         406: {"description": "No offered media type is acceptable"},
     },
-)
+}
+
+
+# GET and HEAD as two routes, not one with two methods: each gets its own operation id in the OpenAPI.
+@router.get("/rdf-graph-store", **_READ)
+@router.head("/rdf-graph-store", **_READ)
 def read_graph(
     request: Request,
     store: StoreDep,
@@ -141,20 +146,40 @@ def graph_write(
 
 Write = Annotated[GraphWrite, Depends(graph_write)]
 
-_WRITE_RESPONSES: dict[int | str, dict[str, object]] = {
+#: The bodies a Graph Store write takes: one graph in an RDF syntax.
+_WRITE_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        media_type: {
+            "schema": {"type": ["object", "array"]}
+            if media_type == "application/ld+json"
+            else {"type": "string"}
+        }
+        for media_type in GRAPH_MEDIA_TYPES
+    }
+    | {"text/turtle": {"schema": {"type": "string"}, "example": "<urn:a> <urn:b> 1 ."}},
+}
+_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {"description": "Applied: the changeset it became"},
     202: {"description": "The graph requires review: submitted"},
     204: {"description": "Nothing to change"},
     400: {"description": "No graph named, or the body does not parse (line and column)"},
+    404: {"description": "DELETE: no such graph"},
     401: {"description": "No valid bearer token"},
     412: {"description": "If-Match names a version no longer current"},
     415: {"description": "The body is not an RDF syntax offered"},
-    422: {"description": "The change breaks the shapes (the report)"},
+    422: {"description": "The change breaks the shapes (the report), or names a graph it may not"}
+    | SHAPES_REPORT,
     428: {"description": "The graph exists and If-Match is missing"},
 }
 
 
-@router.put("/rdf-graph-store", summary="Replace a graph (curator)", responses=_WRITE_RESPONSES)
+@router.put(
+    "/rdf-graph-store",
+    summary="Replace a graph (curator)",
+    responses=_WRITE_RESPONSES,
+    openapi_extra={"requestBody": _WRITE_BODY},
+)
 async def replace_graph(write: Write) -> Response:
     """The graph becomes the body's triples: what it lacks is removed, what is new is added."""
     body = await write.request.body()
@@ -167,7 +192,12 @@ async def replace_graph(write: Write) -> Response:
     return await run_in_threadpool(replace)
 
 
-@router.post("/rdf-graph-store", summary="Add triples to a graph (curator)", responses=_WRITE_RESPONSES)
+@router.post(
+    "/rdf-graph-store",
+    summary="Add triples to a graph (curator)",
+    responses=_WRITE_RESPONSES,
+    openapi_extra={"requestBody": _WRITE_BODY},
+)
 async def add_to_graph(write: Write) -> Response:
     """The body's triples are added to the graph (merged: those it has already stay once)."""
     body = await write.request.body()
@@ -223,7 +253,11 @@ def list_graphs(request: Request, store: StoreDep, settings: SettingsDep) -> Res
     "/api/graphs/settings",
     summary="Set a graph's curation settings (admin)",
     tags=["curation"],
-    responses={403: {"description": "Not an admin"}, 404: {"description": "No such graph"}},
+    responses={
+        400: {"description": "`graph` is not an IRI"},
+        403: {"description": "Not an admin"},
+        404: {"description": "No such graph"},
+    },
 )
 def set_graph_settings(
     request: Request,

@@ -16,7 +16,15 @@ from service.sparql.results import construct
 router = APIRouter(tags=["linked data"])
 
 
-@router.get("/ontology{suffix:path}", summary="The unkg ontology and its concept schemes")
+@router.get(
+    "/ontology{suffix:path}",
+    summary="The unkg ontology and its concept schemes",
+    responses={
+        200: {"content": {media_type: {} for media_type in DOCUMENT_MEDIA_TYPES}},
+        404: {"description": "No such ontology document (or the ontology is not installed)"},
+        406: {"description": "No offered media type is acceptable"},
+    },
+)
 def read_ontology(suffix: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """/ontology (and its version IRI /ontology/0.1.0), by Accept or extension (/ontology.ttl)."""
     media_type = DOCUMENT_EXTENSIONS.get(suffix) if suffix.startswith(".") else None

@@ -6,6 +6,7 @@ N-Triples or RDF/XML by Accept, or by an extension (/doc/body/wipo.ttl). Unknown
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -27,13 +28,28 @@ from service.sparql.results import construct, select
 router = APIRouter(tags=["linked data"])
 
 
-@router.get("/id/{path:path}", status_code=303, summary="An IRI the graph mints: 303 to its description")
+@router.get(
+    "/id/{path:path}",
+    status_code=303,
+    summary="An IRI the graph mints: 303 to its description",
+    response_class=RedirectResponse,
+    responses={303: {"description": "See Other: Location is /doc/{path}"}},
+)
 def resolve_iri(path: str, request: Request) -> RedirectResponse:
     """See Other: the description of the thing named /id/{path} is at /doc/{path}."""
     return RedirectResponse(f"/doc/{quote(path)}", status_code=303, headers={"Vary": "Accept"})
 
 
-@router.get("/symbol/{symbol:path}", status_code=303, summary="A UN document symbol: 303 to the document")
+@router.get(
+    "/symbol/{symbol:path}",
+    status_code=303,
+    summary="A UN document symbol: 303 to the document",
+    response_class=RedirectResponse,
+    responses={
+        303: {"description": "See Other: Location is the document's IRI"},
+        404: {"description": "No document has that symbol"},
+    },
+)
 def resolve_symbol(symbol: str, store: StoreDep, settings: SettingsDep) -> RedirectResponse:
     """See Other: /symbol/A/RES/71/243 leads to the IRI of the document with that symbol."""
     rows = select(store, symbol_query(symbol))
@@ -45,21 +61,31 @@ def resolve_symbol(symbol: str, store: StoreDep, settings: SettingsDep) -> Redir
     return RedirectResponse(location, status_code=303)
 
 
-@router.get("/context.jsonld", summary="The JSON-LD @context of unkg's documents")
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD @context of unkg's documents",
+    response_class=JSONResponse,
+    responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}}},
+)
 def read_context() -> JSONResponse:
     """The prefixes and terms that JSON-LD documents from this server are compacted with."""
     return JSONResponse({"@context": JSONLD_CONTEXT}, media_type="application/ld+json")
 
 
-@router.api_route(
-    "/doc/{path:path}",
-    methods=["GET", "HEAD"],
-    summary="The description of a resource, by Accept or extension",
-    responses={
+_READ: dict[str, Any] = {
+    "summary": "The description of a resource, by Accept or extension",
+    "responses": {
         200: {"content": {media_type: {} for media_type in DOCUMENT_MEDIA_TYPES}},
+        400: {"description": "The path makes no IRI (a character an IRI may not hold)"},
         404: {"description": "Unknown IRI"},
+        406: {"description": "No offered media type is acceptable"},
     },
-)
+}
+
+
+# GET and HEAD as two routes, not one with two methods: each gets its own operation id in the OpenAPI.
+@router.get("/doc/{path:path}", **_READ)
+@router.head("/doc/{path:path}", **_READ)
 def read_resource(path: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Describe the resource: its statements, what points at it, and where each fact comes from."""
     media_type = None

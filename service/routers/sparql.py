@@ -10,6 +10,7 @@ review and the history (see service/curation/updates.py); LOAD is refused outrig
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio
@@ -25,7 +26,7 @@ from service.negotiation import choose_media_type
 from service.query_page import query_page
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
 from service.rendering import serialize_graph
-from service.routers.changesets import curator, outcome_response
+from service.routers.changesets import SHAPES_REPORT, curator, outcome_response
 from service.settings import Settings
 from service.sparql.safety import check_query, check_update
 from service.stores.base import QueryLimits, SparqlStore
@@ -239,17 +240,74 @@ def _describe(request: Request, settings: Settings) -> Response:
     return Response(content=content, media_type=media_type, headers=_VARY)
 
 
+_RESULTS = {
+    "description": "Query results, negotiated by Accept or `format`",
+    "content": {media_type: {} for media_type in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)},
+}
+# What any query may meet, however it is sent.
+_QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Malformed query or request, with the parser's message and position"},
+    401: {"description": "A bearer token was sent and is not valid (no token: anonymous)"},
+    403: {"description": "LOAD, or SERVICE to an endpoint off the allow-list"},
+    406: {"description": "No offered media type is acceptable; lists what is offered"},
+    502: {"description": "The store could not be reached"},
+    503: {"description": "The query ran past its time limit and was stopped, or its engine restarted"},
+    504: {"description": "The store did not answer in time"},
+}
+_GRAPH_URIS = {"type": "array", "items": {"type": "string"}}
+
+
+def _parameters(*names: str, query: bool = False) -> list[dict[str, Any]]:
+    """The protocol's URL parameters, as OpenAPI describes them (the routes read them from the URL)."""
+    described: dict[str, dict[str, Any]] = {
+        "query": {"schema": {"type": "string"}, "example": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+        "format": {"schema": {"type": "string", "enum": list(FORMATS)}, "description": "Instead of Accept"},
+        "message": {"schema": {"type": "string"}, "description": "Why: kept in the history (updates)"},
+    }
+    return [
+        {"name": name, "in": "query", "required": False}
+        | described.get(name, {"schema": _GRAPH_URIS, "explode": True, "description": "A graph's IRI"})
+        for name in (("query",) if query else ()) + names
+    ]
+
+
+#: The three bodies of the SPARQL 1.1 Protocol's POST, described so that clients (and the fuzzer in
+#: tests/test_openapi_fuzz.py) can send each.
+_POST_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        _FORM: {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "query": {"type": "string", "description": "A SPARQL query"},
+                    "update": {"type": "string", "description": "A SPARQL update (a curator's token)"},
+                    "default-graph-uri": _GRAPH_URIS,
+                    "named-graph-uri": _GRAPH_URIS,
+                    "using-graph-uri": _GRAPH_URIS,
+                    "using-named-graph-uri": _GRAPH_URIS,
+                    "format": {"type": "string", "enum": list(FORMATS)},
+                },
+            },
+            "example": {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+        },
+        _QUERY: {"schema": {"type": "string"}, "example": "ASK { ?s ?p ?o }"},
+        _UPDATE: {
+            "schema": {"type": "string"},
+            "example": "INSERT DATA { GRAPH <https://example.org/graph/notes> { <urn:a> <urn:b> 1 } }",
+        },
+    },
+}
+
+
 @router.get(
     "/sparql",
     summary="Query by GET, or the service description",
     responses={
-        200: {
-            "description": "Query results, negotiated by Accept or `format`",
-            "content": {media_type: {} for media_type in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)},
-        },
-        400: {"description": "Malformed query, with the parser's message and position"},
-        406: {"description": "No offered media type is acceptable; lists what is offered"},
+        200: _RESULTS | {"content": _RESULTS["content"] | {_HTML: {}}},
+        **_QUERY_RESPONSES,
     },
+    openapi_extra={"parameters": _parameters("default-graph-uri", "named-graph-uri", "format", query=True)},
 )
 async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """Run `query` (with `default-graph-uri`, `named-graph-uri`); without one, describe the service.
@@ -270,16 +328,29 @@ async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep)
     "/sparql",
     summary="Query by POST (form or application/sparql-query), or update (a curator's, through the gate)",
     responses={
+        200: _RESULTS,
+        **_QUERY_RESPONSES,
         201: {"description": "Update applied: the changeset it became"},
         202: {"description": "Update submitted for review (its graph requires review)"},
         204: {"description": "Update changes nothing"},
-        400: {"description": "Malformed query or request"},
-        401: {"description": "An update needs a bearer token"},
+        401: {"description": "An update needs a bearer token; a query's token must be valid"},
+        403: {"description": "LOAD, SERVICE off the allow-list, or a token whose role may not update"},
         412: {"description": "If-Match names a version no longer current"},
-        422: {"description": "The update breaks the shapes (the report), or is not one the gate takes"},
+        422: {"description": "The update breaks the shapes (the report), or is not one the gate takes"}
+        | SHAPES_REPORT,
         428: {"description": "The update changes existing resources and If-Match is missing"},
-        406: {"description": "No offered media type is acceptable"},
         415: {"description": "The body is neither a form, application/sparql-query nor -update"},
+    },
+    openapi_extra={
+        "requestBody": _POST_BODY,
+        "parameters": _parameters(
+            "default-graph-uri",
+            "named-graph-uri",
+            "using-graph-uri",
+            "using-named-graph-uri",
+            "format",
+            "message",
+        ),
     },
 )
 async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
