@@ -198,10 +198,25 @@ def _cpu_seconds(pid: int) -> float:
 
 def test_runaway_queries_are_stopped_at_their_deadline_and_give_their_memory_back(server: Server) -> None:
     before = server.engine()
+    in_hand: list[int] = []
+    attacking = threading.Event()
+    attacking.set()
+
+    def watch() -> None:
+        while attacking.is_set():
+            in_hand.append(server.engine()["calls"])
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     started = time.monotonic()
     with ThreadPoolExecutor(8) as pool:
         responses = list(pool.map(lambda _: _post_query(server, RUNAWAY), range(8)))
     took = time.monotonic() - started
+    attacking.clear()
+    watcher.join()
+    # Never more evaluations than workers (3): a slot is given back only when its evaluation is over.
+    assert len(in_hand) > 10 and max(in_hand) == 3, in_hand
     # 8 queries, 3 at a time, each stopped a second past its 2 s: a few rounds, never their own end.
     # A query in flight when another is stopped goes with it (the engine is killed), and may be sent
     # again: 503 all the same.

@@ -23,6 +23,7 @@ class EnginePublic(BaseModel):
     pid: int | None
     restarts: int
     memory_bytes: int
+    calls: int
 
 
 class StorePublic(BaseModel):
@@ -43,7 +44,8 @@ class HealthPublic(BaseModel):
 @router.get("/health", response_model=HealthPublic, responses={503: {"model": HealthPublic}})
 def read_health(store: StoreDep, settings: SettingsDep) -> HealthPublic | JSONResponse:
     """Report whether the store answers, the number of triples per named graph, and the engine process
-    (its pid, how many times it was started again after a crash or a runaway query, its memory)."""
+    (its pid, how many times it was started again after a crash or a runaway query, its memory, the
+    calls it has in hand)."""
     status = store.engine_status()
     engine = None if status is None else EnginePublic(**asdict(status))
     try:

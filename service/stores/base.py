@@ -44,11 +44,13 @@ class SparqlResult:
 
 @dataclass(frozen=True)
 class EngineStatus:
-    """The engine process behind a store, where there is one: which, how often restarted, how big."""
+    """The engine process behind a store, where there is one: which, how often restarted, how big,
+    and how many calls it has in hand (each evaluating, or waiting for its answer to be read)."""
 
     pid: int | None
     restarts: int
     memory_bytes: int
+    calls: int
 
 
 class SparqlStore:

@@ -21,7 +21,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from multiprocessing import AuthenticationError
-from multiprocessing.connection import Connection, Listener
+from multiprocessing.connection import Connection, Listener, answer_challenge, deliver_challenge
 from typing import Any
 
 from service.errors import ServiceError, StoreError
@@ -91,9 +91,16 @@ def _subclasses(cls: type[ServiceError]) -> Iterator[type[ServiceError]]:
 _ERRORS = {cls.__name__: cls for cls in _subclasses(ServiceError)}
 
 
-def _serve(store: OxigraphStore, connection: Connection) -> None:
-    """Answer one client's calls, one at a time, until it hangs up."""
+def _serve(store: OxigraphStore, connection: Connection, authkey: bytes) -> None:
+    """Check that the client holds the key, then answer its calls, one at a time, until it hangs up."""
     with connection:
+        try:
+            # Here, not in accept(): one slow or failed handshake never holds up the others.
+            deliver_challenge(connection, authkey)
+            answer_challenge(connection, authkey)
+        except (OSError, EOFError, AuthenticationError) as exc:
+            logger.warning("refused a connection: %s", exc)
+            return
         while True:
             try:
                 call, args, kwargs = connection.recv()
@@ -137,7 +144,7 @@ def main(argv: list[str]) -> None:
     if "--no-network" in flags:
         cut_network()
     store = OxigraphStore(store_path)
-    authkey = os.environ.pop(AUTHKEY_VARIABLE, "").encode()
+    authkey = os.environ.pop(AUTHKEY_VARIABLE).encode()
 
     def stop(signum: int, frame: Any) -> None:
         # Flush and release the store's lock before leaving: the next engine opens it at once.
@@ -145,15 +152,11 @@ def main(argv: list[str]) -> None:
         os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    with Listener(socket_path, family="AF_UNIX", authkey=authkey or None) as listener:
+    # A deep backlog: the web server opens a connection per concurrent call when the engine is new.
+    with Listener(socket_path, family="AF_UNIX", backlog=128) as listener:
         # The supervisor waits for this line: from now on the socket accepts calls.
         sys.stdout.write("ready\n")
         sys.stdout.flush()
         while True:
-            try:
-                connection = listener.accept()
-            except (OSError, EOFError, AuthenticationError) as exc:
-                # A client that failed the handshake (a wrong key) is turned away; others go on.
-                logger.warning("refused a connection: %s", exc)
-                continue
-            threading.Thread(target=_serve, args=(store, connection), daemon=True).start()
+            connection = listener.accept()
+            threading.Thread(target=_serve, args=(store, connection, authkey), daemon=True).start()

@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from multiprocessing.connection import Client, Connection
 from typing import IO, Any
 
@@ -83,6 +84,7 @@ class SupervisedStore(SparqlStore):
         self._idle: list[tuple[int, Connection]] = []
         #: How many times the engine was started again (after a crash, a kill or the memory limit).
         self.restarts = 0
+        self._calls = 0
         # The supervisor thread starts every engine: the engine dies with the thread that started it
         # (PR_SET_PDEATHSIG), and this thread lives as long as the store.
         self._supervisor = threading.Thread(target=self._supervise, name="unkg-engine", daemon=True)
@@ -205,11 +207,15 @@ class SupervisedStore(SparqlStore):
             try:
                 return generation, Client(socket, family="AF_UNIX", authkey=self._authkey.encode())
             except (OSError, EOFError) as exc:
-                # An engine that has just died (before the supervisor saw it) or is broken: make sure
-                # it is gone, and wait for the next.
-                self._kill(generation, f"it refused a connection ({exc})")
+                # Most often an engine that has just died, before the supervisor saw it: wait for the
+                # next one. A live one is tried again until the deadline.
+                with self._changed:
+                    process = self._process
+                    if generation == self._generation and process is not None and process.poll() is not None:
+                        self._ready = False
                 if time.monotonic() > deadline:
                     raise StoreUnavailable(f"cannot reach the engine: {exc}") from exc
+                time.sleep(0.05)
 
     def _release(self, generation: int, connection: Connection) -> None:
         with self._changed:
@@ -235,16 +241,29 @@ class SupervisedStore(SparqlStore):
             raise StoreError(f"the engine refused the call: {payload}")
         return payload
 
-    def _call(self, call: str, *args: Any, deadline: float | None = None, **kwargs: Any) -> Any:
+    @contextmanager
+    def _session(self) -> Iterator[tuple[int, Connection]]:
+        """A connection for one call, counted while the call lasts: a call ends only when the engine
+        has answered it or is dead, so the count bounds the evaluations running in the engine."""
         generation, connection = self._connect()
+        with self._changed:
+            self._calls += 1
         try:
-            connection.send((call, args, kwargs))
-            result = self._receive(connection, generation, deadline)
+            yield generation, connection
         except BaseException:
+            # Failed or stopped early: what may still be on its way makes the connection unusable.
             connection.close()
             raise
-        self._release(generation, connection)
-        return result
+        else:
+            self._release(generation, connection)
+        finally:
+            with self._changed:
+                self._calls -= 1
+
+    def _call(self, call: str, *args: Any, deadline: float | None = None, **kwargs: Any) -> Any:
+        with self._session() as (generation, connection):
+            connection.send((call, args, kwargs))
+            return self._receive(connection, generation, deadline)
 
     # The store interface
 
@@ -277,16 +296,10 @@ class SupervisedStore(SparqlStore):
         return result
 
     def solutions(self, query: str) -> Iterator[Solution]:
-        generation, connection = self._connect()
-        try:
+        with self._session() as (generation, connection):
             connection.send(("solutions", (query,), {}))
             while (batch := self._receive(connection, generation, None)) is not None:
                 yield from batch
-        except BaseException:
-            # Stopped early (or failed): what is still on its way makes the connection unusable.
-            connection.close()
-            raise
-        self._release(generation, connection)
 
     def update(self, update: str) -> None:
         self._call("update", update)
@@ -327,7 +340,10 @@ class SupervisedStore(SparqlStore):
     def engine_status(self) -> EngineStatus:
         with self._changed:
             pid = self._process.pid if self._ready and self._process is not None else None
-        return EngineStatus(pid=pid, restarts=self.restarts, memory_bytes=resident_bytes(pid) if pid else 0)
+            calls = self._calls
+        return EngineStatus(
+            pid=pid, restarts=self.restarts, memory_bytes=resident_bytes(pid) if pid else 0, calls=calls
+        )
 
 
 def resident_bytes(pid: int) -> int:
