@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -83,7 +84,7 @@ _FUZZ = settings(
 @schema.parametrize()
 @_FUZZ
 def test_anonymous_requests_get_no_5xx_and_answers_as_documented(
-    case: schemathesis.Case, fuzzed: tuple[str, str]
+    case: schemathesis.Case[Any], fuzzed: tuple[str, str]
 ) -> None:
     url, _ = fuzzed
     case.call_and_validate(base_url=url, checks=CHECKS)
@@ -92,7 +93,7 @@ def test_anonymous_requests_get_no_5xx_and_answers_as_documented(
 @schema.parametrize()
 @_FUZZ
 def test_admin_requests_get_no_5xx_and_answers_as_documented(
-    case: schemathesis.Case, fuzzed: tuple[str, str]
+    case: schemathesis.Case[Any], fuzzed: tuple[str, str]
 ) -> None:
     url, secret = fuzzed
     case.call_and_validate(base_url=url, headers={"Authorization": f"Bearer {secret}"}, checks=CHECKS)

@@ -240,9 +240,12 @@ def _describe(request: Request, settings: Settings) -> Response:
     return Response(content=content, media_type=media_type, headers=_VARY)
 
 
-_RESULTS = {
+_RESULT_CONTENT: dict[str, dict[str, Any]] = {
+    media_type: {} for media_type in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)
+}
+_RESULTS: dict[str, Any] = {
     "description": "Query results, negotiated by Accept or `format`",
-    "content": {media_type: {} for media_type in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)},
+    "content": _RESULT_CONTENT,
 }
 # What any query may meet, however it is sent.
 _QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -304,7 +307,7 @@ _POST_BODY: dict[str, Any] = {
     "/sparql",
     summary="Query by GET, or the service description",
     responses={
-        200: _RESULTS | {"content": _RESULTS["content"] | {_HTML: {}}},
+        200: _RESULTS | {"content": _RESULT_CONTENT | {_HTML: {}}},
         **_QUERY_RESPONSES,
     },
     openapi_extra={"parameters": _parameters("default-graph-uri", "named-graph-uri", "format", query=True)},

@@ -81,6 +81,7 @@ class SupervisedStore(SparqlStore):
         self._ready = False
         self._closing = False
         self._failure: str | None = None
+        self._deliberate = False  # the running engine was killed on purpose
         self._idle: list[tuple[int, Connection]] = []
         #: How many times the engine was started again (after a crash, a kill or the memory limit).
         self.restarts = 0
@@ -116,13 +117,20 @@ class SupervisedStore(SparqlStore):
             with self._changed:
                 self._ready = False
                 idle, self._idle = self._idle, []
+                deliberate, self._deliberate = self._deliberate, False
             for _, connection in idle:
                 connection.close()
             if self._closing:
                 return
             self.restarts += 1
             logger.error("the engine stopped (%s); starting it again", _ending(process.returncode))
-            delay = 0.1 if time.monotonic() - started > _HEALTHY_AFTER else min(delay * 2, 5.0)
+            # An engine that keeps dying on its own soon after it starts is given more time each time;
+            # one stopped on purpose (a runaway query, the memory limit) is replaced at once, or every
+            # runaway query would leave the service waiting longer.
+            if deliberate or time.monotonic() - started > _HEALTHY_AFTER:
+                delay = 0.1
+            else:
+                delay = min(delay * 2, 5.0)
             time.sleep(delay)
 
     def _start(self) -> subprocess.Popen[bytes]:
@@ -155,7 +163,8 @@ class SupervisedStore(SparqlStore):
         return process
 
     def _watch(self, process: subprocess.Popen[bytes]) -> None:
-        """Return when `process` has ended; kill it first if it outgrows the memory limit."""
+        """Return when `process` has ended; stop it first if it outgrows the memory limit."""
+        generation = self._generation
         while True:
             try:
                 process.wait(timeout=_WATCH_EVERY)
@@ -165,12 +174,8 @@ class SupervisedStore(SparqlStore):
             if self._max_memory is not None:
                 rss = resident_bytes(process.pid)
                 if rss > self._max_memory:
-                    logger.error(
-                        "the engine holds %d MiB, over its limit of %d MiB: stopping it",
-                        rss >> 20,
-                        self._max_memory >> 20,
-                    )
-                    process.kill()
+                    limit = self._max_memory >> 20
+                    self._kill(generation, f"it holds {rss >> 20} MiB, over its limit of {limit} MiB")
 
     def _kill(self, generation: int, why: str) -> None:
         with self._changed:
@@ -178,6 +183,7 @@ class SupervisedStore(SparqlStore):
                 return  # that engine is gone already
             logger.warning("stopping engine %d: %s", generation, why)
             self._ready = False
+            self._deliberate = True
             self._process.kill()
 
     # Calls
@@ -200,7 +206,8 @@ class SupervisedStore(SparqlStore):
                 generation = self._generation
                 while self._idle:
                     idle_generation, connection = self._idle.pop()
-                    if idle_generation == generation:
+                    # An idle connection has nothing to read, unless its engine has hung up (died).
+                    if idle_generation == generation and not connection.poll(0):
                         return generation, connection
                     connection.close()
                 socket = self._socket
@@ -242,13 +249,20 @@ class SupervisedStore(SparqlStore):
         return payload
 
     @contextmanager
-    def _session(self) -> Iterator[tuple[int, Connection]]:
-        """A connection for one call, counted while the call lasts: a call ends only when the engine
-        has answered it or is dead, so the count bounds the evaluations running in the engine."""
+    def _session(
+        self, request: tuple[str, tuple[Any, ...], dict[str, Any]]
+    ) -> Iterator[tuple[int, Connection]]:
+        """A connection that has sent `request`, counted while the call lasts: a call ends only when
+        the engine has answered it or is dead, so the count bounds the evaluations running in it."""
         generation, connection = self._connect()
         with self._changed:
             self._calls += 1
         try:
+            try:
+                connection.send(request)
+            except (OSError, EOFError) as exc:
+                self._kill(generation, "it hung up before a call")
+                raise EngineRestarted("the engine stopped before the call; it is starting again") from exc
             yield generation, connection
         except BaseException:
             # Failed or stopped early: what may still be on its way makes the connection unusable.
@@ -261,8 +275,7 @@ class SupervisedStore(SparqlStore):
                 self._calls -= 1
 
     def _call(self, call: str, *args: Any, deadline: float | None = None, **kwargs: Any) -> Any:
-        with self._session() as (generation, connection):
-            connection.send((call, args, kwargs))
+        with self._session((call, args, kwargs)) as (generation, connection):
             return self._receive(connection, generation, deadline)
 
     # The store interface
@@ -296,8 +309,7 @@ class SupervisedStore(SparqlStore):
         return result
 
     def solutions(self, query: str) -> Iterator[Solution]:
-        with self._session() as (generation, connection):
-            connection.send(("solutions", (query,), {}))
+        with self._session(("solutions", (query,), {})) as (generation, connection):
             while (batch := self._receive(connection, generation, None)) is not None:
                 yield from batch
 

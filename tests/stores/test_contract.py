@@ -49,7 +49,7 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sparql
 
 def quads(store: SparqlStore) -> set[tuple[str, str, str, str]]:
     rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return {(str(r["s"]), str(r["p"]), r["o"].n3(), str(r["g"])) for r in rows}  # type: ignore[attr-defined]
+    return {(str(r["s"]), str(r["p"]), r["o"].n3(), str(r["g"])) for r in rows}
 
 
 def labels(store: SparqlStore) -> set[str]:
