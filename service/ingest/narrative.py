@@ -35,6 +35,17 @@ _VERBS = [
 _VERB = re.compile("|".join(re.escape(verb) for verb, _ in _VERBS))
 _ACTION_TYPES = dict(_VERBS)
 _SENTENCE = re.compile(r"[^。；]+[。；]?")
+_CLAUSE_BREAK = re.compile(r"[，,：:；;]")
+# What opens a sentence before its subject: a paragraph number, a footnote mark, a list letter.
+_OPENING = re.compile(r"\s*(?:\d+\.\s*|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*|\([a-z]\)\s*)?")
+# 决定 is a noun, not 'decided', after a measure word, 的 or a verb that takes it as object (各项决定,
+# 执行决定, 作出决定), or before a noun or 的 (决定因素, 决定草案, …的决定。).
+_NOUN_BEFORE = re.compile(r"(?:的|项|各|该|此|这|其|号|作出|做出|执行|落实)$")
+_NOUN_AFTER = re.compile(r"(?:因素|权|性|草案|的|[。，,；;、）)]|$)")
+# A clause that says the act is yet to come, was proposed or did not happen: 将获得批准, 供…核可,
+# 拟, 有待, 以便…作出决定, 尚未核准. 提供 and 供应 are not 供; 未来 is not 未.
+_UNREALISED = re.compile(r"将|拟|(?<!提)供(?!应)|有待|以便|以期|应当|应该|必须|需要|可能|尚未|未(?!来)|没有")
+_OBJECT_END = re.compile(r"(?:[，,。；;、]|和|及|$)")
 
 
 def sections(source: SourceText, facts: Facts, report: URIRef) -> int:
@@ -79,14 +90,20 @@ def actions(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex)
     for paragraph in source.paragraphs():
         for sentence in _SENTENCE.finditer(paragraph.text):
             text = sentence.group(0)
-            verb = _VERB.search(text)
+            verb = next((v for v in _VERB.finditer(text) if not _is_noun(text, v)), None)
             if verb is None:
+                continue
+            clause = _clause_start(text, verb.start())
+            if _UNREALISED.search(text[clause : verb.start()]):
                 continue
             mentions = bodies.find(text)
             before = [m for m in mentions if m.start + len(m.name) <= verb.start()]
-            if not before:
+            actor = _actor(text, before, clause)
+            if actor is None:
                 continue
-            actor = before[-1]
+            # A date or session names the actor's act only if no other body stands between them.
+            previous = [m for m in before if m.start < actor.start]
+            window = text[previous[-1].start + len(previous[-1].name) if previous else 0 : verb.start()]
             line = source.line_at(paragraph, sentence.start() + verb.start())
             count += 1
             action = facts.iri(f"action/{facts.source_slug}/{line}-{count}")
@@ -96,19 +113,55 @@ def actions(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex)
             facts.add(action, UNKG.actionType, facts.iri(f"action-type/{_ACTION_TYPES[verb.group(0)]}"), span)
             facts.add(action, UNKG.reportedIn, report, span)
             facts.text(action, DCTERMS.description, text.strip(), span)
-            when = _date(text)
+            # A date after the verb is of what was acted on (a summit convened, a reform in force).
+            when = _date(window)
             if when is not None:
                 facts.add(action, DCTERMS.date, when, span)
-            session = re.search(r"第([一二三四五六七八九十]+)届会议", text[: verb.start()])
+            session = re.search(r"第([一二三四五六七八九十]+)届会议", window)
             if session:
                 _session(facts, action, actor, chinese_number(session.group(1)), span)
-            for mention in mentions:
-                if mention.start >= verb.end() and mention.body != actor.body:
+            for mention in _objects(text, mentions, verb.end()):
+                if mention.body != actor.body:
                     facts.add(action, UNKG.actionObject, mention.body, span)
             # "大会第 72/266 B 号决议核准…": the resolution the body acted in stands between it and the verb.
             for resolution in find_resolutions(text[actor.start : verb.start()]):
                 facts.add(action, UNKG.inResolution, document(facts, resolution.symbol, line, source), span)
     return count
+
+
+def _is_noun(text: str, verb: re.Match[str]) -> bool:
+    """Whether this 决定 is 'a decision', not 'decided'; the other verbs are verbs where they stand."""
+    if verb.group(0) != "决定":
+        return False
+    return bool(_NOUN_BEFORE.search(text[: verb.start()]) or _NOUN_AFTER.match(text, verb.end()))
+
+
+def _clause_start(text: str, position: int) -> int:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)]
+    return breaks[-1] if breaks else 0
+
+
+def _actor(text: str, before: list[Mention], clause: int) -> Mention | None:
+    """The body named last in the verb's clause, else the body the sentence opens with, if it is
+    the only one named before the verb ('大会在第 60/283 号决议中，批准…'); a body named elsewhere
+    in an earlier clause is no actor ('协调会赞同高管会…的倡议，并且决定…' is CEB deciding)."""
+    in_clause = [m for m in before if m.start >= clause]
+    if in_clause:
+        return in_clause[-1]
+    opening = _OPENING.match(text)
+    if len(before) == 1 and opening is not None and before[0].start == opening.end():
+        return before[0]
+    return None
+
+
+def _objects(text: str, mentions: list[Mention], verb_end: int) -> list[Mention]:
+    """Bodies the verb acts on: named in its clause and ending a phrase (设立了 X，), not a body whose
+    paper, member or conclusions were acted on (核准了 X 的职权范围, 核可 X 第五十九届会议报告所载的…)."""
+    clause_end = _CLAUSE_BREAK.search(text, verb_end)
+    end = clause_end.start() if clause_end else len(text)
+    return [
+        m for m in mentions if verb_end <= m.start < end and _OBJECT_END.match(text, m.start + len(m.name))
+    ]
 
 
 def structure(source: SourceText, facts: Facts, bodies: BodyIndex) -> int:
