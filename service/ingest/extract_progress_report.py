@@ -169,6 +169,8 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
     role, is_note = "legislative", False
     issued: tuple[str, int] | None = None
     is_new = False
+    # '本报告由联检组于…发布' speaks of the report whose records follow it, not of the next reports.
+    issued_report: str | None = None
     current: Record | None = None
     state = "none"
     for number, line in source.numbered(1, end):
@@ -185,7 +187,7 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
         statement = re.match(r"^本(?:报告|说明)由联检组于\s*(.+?)发布", line)
         if statement:
             issued = (chinese_date(statement.group(1)) or "", number)
-            is_new = "新建议" in line
+            is_new, issued_report = "新建议" in line, None
             state = "none"
             continue
         if re.match(r"^[A-Z]\.\s", line):
@@ -194,8 +196,11 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
         report = _REPORT.match(line)
         if report:
             current = Record(report=report.group(1), report_line=number, role=role, is_note=is_note)
-            if issued is not None:
+            if issued is not None and issued_report in (None, current.report):
+                issued_report = current.report
                 current.issued, current.is_new = issued, is_new
+            else:
+                issued, is_new = None, False
             records.append(current)
             state = "title"
             continue

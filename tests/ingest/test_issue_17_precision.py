@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from service.stores import OxigraphStore
-from tests.ingest.conftest import SOURCES, ingest_files, ingest_settings, rows, values, variant
+from tests.ingest.conftest import SOURCES, WIPO, ingest_files, ingest_settings, rows, values, variant
 
 CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
 CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
@@ -166,3 +166,38 @@ def test_the_action_rules_on_a_variant_ceb_report(tmp_path: Path) -> None:
         "88.": [{"actor": "ga", "type": "approved", "objects": ""}],
         "89.": [{"actor": "hlcm", "type": "established", "objects": "body/hlcm-finance-and-budget-network"}],
     }
+
+
+@pytest.fixture(scope="module")
+def progress() -> Iterator[OxigraphStore]:
+    store = OxigraphStore()
+    [outcome] = ingest_files(store, ingest_settings(), WIPO)
+    assert outcome.status == "ingested", outcome.error
+    yield store
+    store.close()
+
+
+def test_only_the_records_of_the_report_a_statement_precedes_are_new(progress: OxigraphStore) -> None:
+    # WO/PBC/38/2 line 29: 这 9 项建议中有 3 项是新建议; line 31: 20 项建议（其中 9 项是新的）. Line 633
+    # (本报告由联检组于 2024年 7 月 17 日发布…所有建议都是新建议) precedes JIU/REP/2023/9 alone; the records
+    # of JIU/REP/2023/8, /4 and /3 after it carry no such statement.
+    found = rows(
+        progress,
+        """SELECT ?role (COUNT(?a) AS ?new) WHERE { ?a unkg:isNew true ; unkg:addresseeRole ?r .
+        BIND(STRAFTER(STR(?r), "addressee-role/") AS ?role) } GROUP BY ?role ORDER BY ?role""",
+    )
+    assert found == [{"role": "executive", "new": "9"}, {"role": "legislative", "new": "3"}]
+
+
+def test_a_report_is_dated_only_by_the_statement_before_its_own_records(progress: OxigraphStore) -> None:
+    found = rows(
+        progress,
+        "SELECT ?symbol ?issued WHERE { ?d unkg:symbol ?symbol ; dct:issued ?issued } ORDER BY ?symbol",
+    )
+    assert found == [
+        {"symbol": "JIU/NOTE/2022/1 Rev.1", "issued": "2023-03-24"},  # line 1059
+        {"symbol": "JIU/REP/2023/9", "issued": "2024-07-17"},  # line 633
+        {"symbol": "JIU/REP/2024/2", "issued": "2024-11-18"},  # lines 218, 552
+        {"symbol": "JIU/REP/2024/3", "issued": "2025-01-06"},  # lines 160, 521
+        {"symbol": "JIU/REP/2024/4", "issued": "2025-02-07"},  # line 445
+    ]
