@@ -41,6 +41,8 @@ IMPLEMENTATION = {
     "未开始": "not-started",
     "尚未开始": "not-started",
 }
+# Each annex opens with its cut-off: '——截至 2025 年 2 月 28 日的情况'.
+_AS_OF = re.compile(r"截至\s*\d{4}\s*年\s*\d+\s*月\s*\d+\s*日的情况")
 _REPORT = re.compile(r"^(JIU/(?:REP|NOTE)/\d{4}/\d+(?: Rev\.\d+)?)$")
 _RECOMMENDATION = re.compile(r"^建议\s*(\d+)\s*[：:]$")
 _FIELD = re.compile(r"^(接受情况|接受|落实情况|负责人|管理层/联络点评估)\s*[：:]\s*(.*)$")
@@ -64,6 +66,7 @@ class Record:
     comment: list[str] = field(default_factory=list)
     comment_end: int = 0
     role: str = "executive"
+    as_of: tuple[str, int] | None = None
     is_note: bool = False
     is_new: bool = False
     issued: tuple[str, int] | None = None
@@ -78,11 +81,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     report = document_node
     own_symbol = _metadata(source, facts, report, bodies)
     organization = _organization(source, bodies)
-    as_of_line = source.require(
-        r"截至\s*\d{4}\s*年\s*\d+\s*月\s*\d+\s*日的情况", what="'截至 … 的情况' (cut-off date)"
-    )
-    as_of = chinese_date(source.line(as_of_line))
-    assert as_of is not None
+    source.require(_AS_OF, what="'截至 … 的情况' (cut-off date)")
     end = source.find(r"文件完")
     if end is None:
         raise ExtractionError(
@@ -91,9 +90,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     records = _records(source, end=end)
     warnings = []
     for record in records:
-        _assessment(
-            source, facts, report, record, organization=organization, as_of=as_of, as_of_line=as_of_line
-        )
+        _assessment(source, facts, report, record, organization=organization)
     warnings += _check_counts(source, records)
     _reviews_under_way(source, facts, report)
     _draft_decision(source, facts, report, bodies)
@@ -171,6 +168,7 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
     is_new = False
     # '本报告由联检组于…发布' speaks of the report whose records follow it, not of the next reports.
     issued_report: str | None = None
+    as_of: tuple[str, int] | None = None
     current: Record | None = None
     state = "none"
     for number, line in source.numbered(1, end):
@@ -184,6 +182,8 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
             continue
         if "作为说明发布" in line:
             is_note = True
+        if _AS_OF.search(line):
+            as_of = (chinese_date(line) or "", number)
         statement = re.match(r"^本(?:报告|说明)由联检组于\s*(.+?)发布", line)
         if statement:
             issued = (chinese_date(statement.group(1)) or "", number)
@@ -195,7 +195,9 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
             continue
         report = _REPORT.match(line)
         if report:
-            current = Record(report=report.group(1), report_line=number, role=role, is_note=is_note)
+            current = Record(
+                report=report.group(1), report_line=number, role=role, as_of=as_of, is_note=is_note
+            )
             if issued is not None and issued_report in (None, current.report):
                 issued_report = current.report
                 current.issued, current.is_new = issued, is_new
@@ -236,6 +238,11 @@ def _records(source: SourceText, *, end: int) -> list[Record]:
                 f"the record of {record.report} has no '建议 N：' line", line=record.report_line
             )
         missing = [name for name in ("落实情况", "负责人") if name not in record.fields]
+        if record.as_of is None:
+            raise ExtractionError(
+                f"the record of {record.report} follows no '截至 … 的情况' (cut-off date)",
+                line=record.report_line,
+            )
         if missing or not record.text:
             what = "its text" if not record.text else "、".join(missing)
             raise ExtractionError(
@@ -252,8 +259,6 @@ def _assessment(
     record: Record,
     *,
     organization: URIRef,
-    as_of: str,
-    as_of_line: int,
 ) -> None:
     jiu_report = document(facts, record.report, record.report_line, source)
     if record.title and record.title_lines:
@@ -288,6 +293,8 @@ def _assessment(
     facts.add(assessment, UNKG.recommendation, recommendation, span)
     facts.add(assessment, UNKG.organization, organization, span)
     facts.add(assessment, UNKG.reportedIn, report, span)
+    assert record.as_of is not None
+    as_of, as_of_line = record.as_of
     facts.add(assessment, UNKG.asOf, Literal(as_of, datatype=XSD.date), source.span(as_of_line))
     facts.add(assessment, UNKG.addresseeRole, facts.iri(f"addressee-role/{record.role}"), span)
     if record.is_new:

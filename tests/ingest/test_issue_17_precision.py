@@ -201,3 +201,18 @@ def test_a_report_is_dated_only_by_the_statement_before_its_own_records(progress
         {"symbol": "JIU/REP/2024/3", "issued": "2025-01-06"},  # lines 160, 521
         {"symbol": "JIU/REP/2024/4", "issued": "2025-02-07"},  # line 445
     ]
+
+
+def test_each_record_is_as_of_the_cut_off_its_own_annex_states(progress: OxigraphStore) -> None:
+    # Annex I states its cut-off at line 156, annex II at line 441, annex III at line 1055.
+    found = rows(
+        progress,
+        """SELECT ?line ?date (COUNT(DISTINCT ?a) AS ?records) WHERE { ?a a unkg:StatusAssessment ;
+        unkg:asOf ?date ; unkg:evidence ?e . ?e unkg:supports unkg:asOf ; unkg:lineStart ?line ;
+        unkg:quote ?quote FILTER(CONTAINS(?quote, "截至")) } GROUP BY ?line ?date ORDER BY ?line""",
+    )
+    assert found == [
+        {"line": "156", "date": "2025-02-28", "records": "9"},
+        {"line": "441", "date": "2025-02-28", "records": "20"},
+        {"line": "1055", "date": "2025-02-28", "records": "6"},
+    ]
