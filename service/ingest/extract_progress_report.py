@@ -81,7 +81,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     report = document_node
     own_symbol = _metadata(source, facts, report, bodies)
     organization = _organization(source, bodies)
-    source.require(_AS_OF, what="'截至 … 的情况' (cut-off date)")
+    source.require(_AS_OF.pattern, what="'截至 … 的情况' (cut-off date)")
     end = source.find(r"文件完")
     if end is None:
         raise ExtractionError(
