@@ -51,7 +51,11 @@ def deadline(text: str) -> tuple[str, URIRef] | None:
     ('2026', rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
     >>> deadline("在 2024 年 6 月之前确定")
     ('2024-06', rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth'))
+    >>> deadline("行政首长最迟应于 2026 年确保")
+    ('2026', rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
     >>> deadline("从下一个预算周期开始") is None
+    True
+    >>> deadline("自 2019 年以来所有建议") is None
     True
     """
     month = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:底)?\s*(?:之前|以前|前)", text)
@@ -60,4 +64,8 @@ def deadline(text: str) -> tuple[str, URIRef] | None:
     year = re.search(r"(\d{4})\s*年\s*(?:年)?底", text)
     if year:
         return year.group(1), XSD.gYear
+    # 'by 2026 at the latest': a year alone is a deadline only where 最迟 or 不迟于 says so.
+    latest = re.search(r"(?:最迟|不迟于)\s*应?\s*[于在]?\s*(\d{4})\s*年(?!\s*\d)", text)
+    if latest:
+        return latest.group(1), XSD.gYear
     return None

@@ -216,3 +216,14 @@ def test_each_record_is_as_of_the_cut_off_its_own_annex_states(progress: Oxigrap
         {"line": "441", "date": "2025-02-28", "records": "20"},
         {"line": "1055", "date": "2025-02-28", "records": "6"},
     ]
+
+
+def test_a_deadline_given_as_a_year_at_the_latest_is_read(progress: OxigraphStore) -> None:
+    # Line 909: 联合国系统各组织行政首长最迟应于 2026 年确保将健康方案和活动纳入… (JIU/REP/2023/4 rec. 10).
+    found = rows(
+        progress,
+        """SELECT ?deadline ?line WHERE { id:recommendation\\/jiu-rep-2023-4\\/formal\\/10 unkg:deadline ?deadline ;
+        unkg:evidence ?e . ?e unkg:supports unkg:deadline ; unkg:lineStart ?start ; unkg:lineEnd ?end
+        BIND(IF(?start <= 909 && 909 <= ?end, "909", "elsewhere") AS ?line) }""",
+    )
+    assert found == [{"deadline": "2026", "line": "909"}]
