@@ -66,10 +66,13 @@ _VARY = {"Vary": "Accept"}
 TRUNCATED_HEADER = "Unkg-Truncated"
 #: Whether the result came from the cache keyed by the graph's version ("hit") or was evaluated ("miss").
 CACHE_HEADER = "Unkg-Cache"
-# Seconds past a query's deadline before its client is answered without it. The store stops the query
-# first: the supervised engine is killed a second past the deadline; only an in-process engine,
-# which cannot be stopped, is ever abandoned here.
+# Seconds past a query's deadline before its client is answered without it, when the store cannot stop
+# the query itself (an engine in the server process): its evaluation is abandoned, not stopped.
 _GRACE = 1.5
+# The same for a store that stops its queries (the supervised engine, killed a second past the
+# deadline): only a safety net, never reached while the engine's supervisor works, so that a worker
+# slot is given back only when its evaluation is over.
+_SAFETY_NET = 15.0
 
 
 def _accept(request: Request, parameters: list[tuple[str, str]]) -> str:
@@ -206,7 +209,8 @@ async def _evaluate(
     limits = limits_for(request, settings)
     timeout = limits.timeout
     try:
-        with anyio.fail_after(None if timeout is None else timeout + _GRACE):
+        grace = _SAFETY_NET if store.stops_its_queries else _GRACE
+        with anyio.fail_after(None if timeout is None else timeout + grace):
             return await anyio.to_thread.run_sync(
                 _run,
                 store,

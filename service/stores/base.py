@@ -59,6 +59,10 @@ class SparqlStore:
     The default graph of a query is the union of all graphs, unless `default_graphs` names some.
     """
 
+    #: Whether a query past its time limit is stopped by the store itself, its CPU and memory given
+    #: back, by the time `query` returns (else the evaluation may go on after QueryTimeout).
+    stops_its_queries = False
+
     def query(
         self,
         query: str,

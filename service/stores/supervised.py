@@ -58,6 +58,8 @@ class SupervisedStore(SparqlStore):
     the engine cannot start within `start_timeout` (another process holds the store, say).
     """
 
+    stops_its_queries = True
+
     def __init__(
         self,
         path: str,

@@ -189,5 +189,9 @@ class VersionedStore(SparqlStore):
     def engine_status(self) -> EngineStatus | None:
         return self.store.engine_status()
 
+    @property
+    def stops_its_queries(self) -> bool:  # type: ignore[override]
+        return self.store.stops_its_queries
+
     def close(self) -> None:
         self.store.close()
