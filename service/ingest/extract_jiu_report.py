@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from rdflib import PROV, RDF, XSD, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF
+from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from service.ingest import narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import deadline
 from service.ingest.facts import Facts
-from service.ingest.text import ExtractionError, SourceText, chinese_number
+from service.ingest.text import ExtractionError, SourceText, Span, chinese_number
 from service.rdf import UNKG
 
 KIND = "jiu_report"
@@ -124,7 +125,16 @@ def _stated_count(source: SourceText, pattern: str) -> tuple[int, int] | None:
     return chinese_number(found.group(1)), line
 
 
-def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, URIRef]:
+@dataclass(frozen=True)
+class Formal:
+    """A formal recommendation as stated: its node, its text and the lines that give it."""
+
+    iri: URIRef
+    text: str
+    span: Span
+
+
+def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, Formal]:
     """The formal recommendations, from the first run of '建议 N' headings (the summary's list)."""
     headings: list[tuple[int, int]] = []
     for line_number, line in source.numbered():
@@ -135,7 +145,7 @@ def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, URIRe
             headings.append((int(found.group(1)), line_number))
     if not headings:
         raise ExtractionError(f"{source.name}: no '建议 1' heading")
-    recommendations: dict[int, URIRef] = {}
+    recommendations: dict[int, Formal] = {}
     for number, heading in headings:
         text_lines, end = [], heading
         for line_number, line in source.numbered(heading + 1):
@@ -160,7 +170,7 @@ def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, URIRe
         due = deadline(text)
         if due is not None:
             facts.add(recommendation, UNKG.deadline, Literal(due[0], datatype=due[1]), span)
-        recommendations[number] = recommendation
+        recommendations[number] = Formal(recommendation, text, span)
     stated = _stated_count(source, r"载有([一二三四五六七八九十\d]+)项正式建议")
     if stated is not None and stated[0] != len(recommendations):
         raise ExtractionError(
@@ -205,9 +215,14 @@ def _informal(source: SourceText, facts: Facts, report: URIRef) -> None:
 
 
 def _annex_vi(
-    source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex, recommendations: dict[int, URIRef]
+    source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex, recommendations: dict[int, Formal]
 ) -> None:
-    """Annex VI: each recommendation's expected impact, and who acts on it (L or E) in each organization."""
+    """Annex VI: each recommendation's expected impact, and who acts on it (L or E) in each organization.
+
+    The matrix is checked against what the text states of its addressees (see `_Signatories`): a mark
+    the text contradicts is left out, the organizations the text names are asserted, and the conflict
+    is written on the recommendation as a skos:editorialNote citing both lines.
+    """
     annex = source.find(r"^附件六$")
     if annex is None:
         return
@@ -228,6 +243,8 @@ def _annex_vi(
     if not organizations:
         raise ExtractionError("the annex VI table names no organizations", line=header)
     first_column = min(organizations)
+    names = {body: columns[index] for index, body in organizations.items()}
+    signatories = _Signatories.read(source, bodies)
     for number, _ in source.numbered(header + 1):
         raw = source.raw[number - 1]
         if not raw.strip():
@@ -246,24 +263,109 @@ def _annex_vi(
             if recommendations and number > header + 2 and not raw.startswith("\t"):
                 break
             continue
-        recommendation = recommendations.get(int(row.group(1)))
-        if recommendation is None:
+        formal = recommendations.get(int(row.group(1)))
+        if formal is None:
             raise ExtractionError(
                 f"annex VI has a row for recommendation {row.group(1)}, which the report lacks", line=number
             )
+        recommendation = formal.iri
         impact = clean_cell(cells[first_column - 1]) if first_column - 1 < len(cells) else ""
         if re.fullmatch(r"[a-i]", impact):
             facts.add(recommendation, UNKG.expectedImpact, facts.iri(f"expected-impact/{impact}"), span)
+        marked: dict[URIRef, str] = {}
         for index, body in organizations.items():
             mark = clean_cell(cells[index]) if index < len(cells) else ""
-            if mark not in ("L", "E"):
-                continue
-            role = "legislative" if mark == "L" else "executive"
-            addressing = facts.iri(f"addressing/{_slug(report)}/{row.group(1)}/{body.rsplit('/', 1)[-1]}")
-            facts.add(recommendation, UNKG.addressing, addressing, span)
-            facts.add(addressing, RDF.type, UNKG.Addressing, span)
-            facts.add(addressing, UNKG.organization, body, span)
-            facts.add(addressing, UNKG.addresseeRole, facts.iri(f"addressee-role/{role}"), span)
+            if mark in ("L", "E"):
+                marked[body] = "legislative" if mark == "L" else "executive"
+        stated, contradicted = signatories.check(formal.text, marked)
+        for body, role in marked.items():
+            if body not in contradicted:
+                _addressing(facts, report, row.group(1), formal, body, role, span)
+        if signatories.span is not None:
+            role = addressee_role(formal.text)
+            for body in sorted(stated - set(marked)):
+                _addressing(facts, report, row.group(1), formal, body, role, signatories.span)
+            if contradicted or stated - set(marked):
+                _note_conflict(facts, formal, span, signatories, contradicted, stated, names)
+
+
+@dataclass(frozen=True)
+class _Signatories:
+    """Who has not signed the statement a report reviews, as it lists them ('尚未签署《相互承认声明》的
+    联检组参加组织有：…'), so that a recommendation addressed to those who have (not) signed it can be
+    checked against the matrix."""
+
+    statement: str
+    unsigned: frozenset[URIRef]
+    span: Span | None
+
+    @classmethod
+    def read(cls, source: SourceText, bodies: BodyIndex) -> _Signatories:
+        line = source.find(_UNSIGNED)
+        if line is None:
+            return cls("", frozenset(), None)
+        found = _UNSIGNED.search(source.line(line))
+        assert found is not None
+        named = frozenset(m.body for m in bodies.find(found.group(2)))
+        return cls(found.group(1), named, source.span(line))
+
+    def check(self, text: str, marked: dict[URIRef, str]) -> tuple[set[URIRef], set[URIRef]]:
+        """(organizations the text addresses, marks it contradicts) for a recommendation's `text`."""
+        if not self.statement or self.statement not in text:
+            return set(), set()
+        if f"尚未签署{self.statement}" in text:
+            return set(self.unsigned), set(marked) - self.unsigned
+        if re.search(rf"{re.escape(self.statement)}签署|签署了{re.escape(self.statement)}", text):
+            return set(), set(marked) & self.unsigned
+        return set(), set()
+
+
+_UNSIGNED = re.compile(r"尚未签署(《[^》]+》)的[^：:]*?(?:组织|机构)有[：:](.+)")
+
+
+def _addressing(
+    facts: Facts, report: URIRef, number: str, formal: Formal, body: URIRef, role: str, span: Span
+) -> None:
+    addressing = facts.iri(f"addressing/{_slug(report)}/{number}/{body.rsplit('/', 1)[-1]}")
+    facts.add(formal.iri, UNKG.addressing, addressing, span)
+    facts.add(addressing, RDF.type, UNKG.Addressing, span)
+    facts.add(addressing, UNKG.organization, body, span)
+    facts.add(addressing, UNKG.addresseeRole, facts.iri(f"addressee-role/{role}"), span)
+
+
+def _note_conflict(
+    facts: Facts,
+    formal: Formal,
+    row_span: Span,
+    signatories: _Signatories,
+    contradicted: set[URIRef],
+    stated: set[URIRef],
+    names: dict[URIRef, str],
+) -> None:
+    """Tell the librarian where annex VI and the text disagree, and which the graph follows."""
+    assert signatories.span is not None
+    row_line = row_span.start
+
+    def listed(found: set[URIRef]) -> str:
+        return "、".join(sorted(names.get(body, body.rsplit("/", 1)[-1]) for body in found)) or "—"
+
+    where, lines = signatories.span.start, f"{formal.span.start}–{formal.span.end}"
+    addressed_zh = listed(stated) if stated else "签署组织"
+    zh = (
+        f"附件六（第 {row_line} 行）所标与案文不符：建议案文（第 {lines} 行）及第 {where} 行所列"
+        f"{signatories.statement}未签署组织表明，本建议所涉组织为：{addressed_zh}；"
+        f"表中标记的 {listed(contradicted)} 与此相悖，未予采用；图谱依从案文。"
+    )
+    en = (
+        f"Annex VI (line {row_line}) disagrees with the text: the recommendation (lines {lines}) and "
+        f"the list of organizations that have not signed {signatories.statement} (line {where}) "
+        f"address it to {listed(stated) if stated else 'the signatories'}; the table's marks for "
+        f"{listed(contradicted)} contradict that and are left out. The graph follows the text."
+    )
+    # Evidence on both sides: the table row and the list the text gives.
+    for span in (row_span, signatories.span):
+        facts.text(formal.iri, SKOS.editorialNote, zh, span)
+        facts.text(formal.iri, SKOS.editorialNote, en, span, lang="en")
 
 
 def clean_cell(cell: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from service.stores import OxigraphStore
-from tests.ingest.conftest import SOURCES, WIPO, ingest_files, ingest_settings, rows, values, variant
+from tests.ingest.conftest import JIU, SOURCES, WIPO, ingest_files, ingest_settings, rows, values, variant
 
 CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
 CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
@@ -227,3 +227,61 @@ def test_a_deadline_given_as_a_year_at_the_latest_is_read(progress: OxigraphStor
         BIND(IF(?start <= 909 && 909 <= ?end, "909", "elsewhere") AS ?line) }""",
     )
     assert found == [{"deadline": "2026", "line": "909"}]
+
+
+# Footnote 11 of the JIU report (line 302): the organizations that have not signed the statement.
+UNSIGNED = ["iaea executive", "imo executive", "un-tourism executive", "upu executive", "wipo executive"]
+
+
+def addressees(store: OxigraphStore, number: int) -> list[str]:
+    return values(
+        store,
+        f"""SELECT ?who WHERE {{ ?r a unkg:FormalRecommendation ; unkg:recommendationNumber {number} ;
+        unkg:inReport id:document\\/jiu-2024-mutual-recognition ; unkg:addressing ?a .
+        ?a unkg:organization ?o ; unkg:addresseeRole ?role .
+        BIND(CONCAT(STRAFTER(STR(?o), "/body/"), " ", STRAFTER(STR(?role), "role/")) AS ?who) }} ORDER BY ?who""",
+    )
+
+
+def notes(store: OxigraphStore) -> list[dict[str, str]]:
+    return rows(
+        store,
+        """SELECT ?n (GROUP_CONCAT(DISTINCT STR(?line); separator=" ") AS ?lines) (SAMPLE(?note) AS ?text) WHERE {
+        ?r unkg:recommendationNumber ?n ; skos:editorialNote ?note ; unkg:evidence ?e .
+        ?e unkg:supports skos:editorialNote ; unkg:lineStart ?line FILTER(LANG(?note) = "en") }
+        GROUP BY ?n ORDER BY ?n""",
+    )
+
+
+def test_annex_vi_is_checked_against_the_signatories_the_text_names() -> None:
+    # Recommendation 1 (line 127) is for the executive heads of organizations that have not signed
+    # 《相互承认声明》; footnote 11 (line 302) names them. Annex VI's row (line 1742) marks FAO and ILO
+    # (signatories, line 300) instead of IAEA and IMO; its row for recommendation 5 (line 1746), which
+    # concerns signatories, marks IAEA.
+    store = OxigraphStore()
+    [outcome] = ingest_files(store, ingest_settings(), JIU)
+    assert outcome.status == "ingested", outcome.error
+    assert addressees(store, 1) == UNSIGNED
+    assert "iaea legislative" not in addressees(store, 5)
+    found = notes(store)
+    assert [(n["n"], sorted(n["lines"].split(), key=int)) for n in found] == [
+        ("1", ["302", "1742"]),
+        ("5", ["302", "1746"]),
+    ]
+    assert "劳工组织、粮农组织" in found[0]["text"] and "原子能机构" in found[1]["text"]
+
+
+def test_an_annex_vi_that_agrees_with_the_text_gets_no_note(tmp_path: Path) -> None:
+    def align(lines: list[str]) -> list[str]:
+        # Move recommendation 1's marks from FAO and ILO to IAEA and IMO; drop recommendation 5's IAEA.
+        row1 = lines[1741].split("\t")
+        row1[19], row1[18], row1[22], row1[21] = row1[18], "", row1[21], ""
+        row5 = lines[1745].split("\t")
+        row5[19] = ""
+        return lines[:1741] + ["\t".join(row1)] + lines[1742:1745] + ["\t".join(row5)] + lines[1746:]
+
+    store = OxigraphStore()
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, JIU, align))
+    assert outcome.status == "ingested", outcome.error
+    assert addressees(store, 1) == UNSIGNED
+    assert notes(store) == []
