@@ -165,19 +165,27 @@ class SupervisedStore(SparqlStore):
         return process
 
     def _watch(self, process: subprocess.Popen[bytes]) -> None:
-        """Return when `process` has ended; stop it first if it outgrows the memory limit."""
+        """Return when `process` has ended; stop it first if it outgrows the memory limit.
+
+        It waits on a pidfd, which wakes it the moment the engine dies and otherwise every
+        `_WATCH_EVERY` seconds, without the GIL: Popen.wait(timeout) polls, waking up to 50 times a
+        second and taking the GIL from the threads that answer requests."""
         generation = self._generation
-        while True:
-            try:
-                process.wait(timeout=_WATCH_EVERY)
-                return
-            except subprocess.TimeoutExpired:
-                pass
-            if self._max_memory is not None:
-                rss = resident_bytes(process.pid)
-                if rss > self._max_memory:
-                    limit = self._max_memory >> 20
-                    self._kill(generation, f"it holds {rss >> 20} MiB, over its limit of {limit} MiB")
+        try:
+            ended = os.pidfd_open(process.pid)
+        except ProcessLookupError:
+            process.wait()  # gone already (and reaped by a caller's poll)
+            return
+        try:
+            while process.poll() is None:
+                select.select([ended], [], [], _WATCH_EVERY)
+                if self._max_memory is not None and process.poll() is None:
+                    rss = resident_bytes(process.pid)
+                    if rss > self._max_memory:
+                        limit = self._max_memory >> 20
+                        self._kill(generation, f"it holds {rss >> 20} MiB, over its limit of {limit} MiB")
+        finally:
+            os.close(ended)
 
     def _kill(self, generation: int, why: str) -> None:
         with self._changed:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from service.errors import QueryTimeout, StoreError, StoreUnavailable
+from service.errors import EngineRestarted, QueryTimeout, StoreError, StoreUnavailable
 from service.stores import SupervisedStore
 from service.stores.base import QueryLimits
 
@@ -95,5 +95,19 @@ def test_a_call_after_the_engine_died_waits_for_the_next_engine_and_is_answered(
         # The idle connection is dead: the call goes to the next engine instead of failing.
         assert store.query("ASK { <urn:s> <urn:p> 1 }").content == b'{"head":{},"boolean":true}'
         assert store.engine_status().restarts == 1
+    finally:
+        store.close()
+
+
+def test_an_engine_past_its_memory_limit_is_replaced_before_the_query_times_out(tmp_path: Path) -> None:
+    store = SupervisedStore(str(tmp_path / "store"), network=False, max_memory=400 * 1024**2)
+    try:
+        store.update("INSERT DATA { " + " ".join(f"<urn:s{i}> <urn:p> {i} ." for i in range(300)) + " }")
+        started = time.monotonic()
+        with pytest.raises(EngineRestarted):
+            store.query(SORTED_PAIRS, limits=QueryLimits(timeout=120))
+        assert time.monotonic() - started < 60
+        assert store.engine_status().restarts == 1
+        assert store.query("ASK { <urn:s1> <urn:p> 1 }").content == b'{"head":{},"boolean":true}'
     finally:
         store.close()
