@@ -195,10 +195,11 @@ UNDOCS = re.compile(r"^(A|E|S|JIU)/")
 
 
 def _link_undocs(graph: Graph) -> None:
-    """Every UN document links to its undocs.org page."""
+    """Every UN document links to its undocs.org page (a document under two symbols, by its first)."""
     for document, symbol in list(graph.subject_objects(UNKG.symbol)):
         if UNDOCS.match(str(symbol)):
-            graph.add((document, FOAF.page, URIRef("https://undocs.org/" + quote(str(symbol), safe="/()"))))
+            first = re.split(r"-(?=[AES]/)", str(symbol))[0]
+            graph.add((document, FOAF.page, URIRef("https://undocs.org/" + quote(first, safe="/()"))))
 
 
 def _installed(store: SparqlStore, system_graph: str) -> dict[str, str]:

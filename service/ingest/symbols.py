@@ -6,20 +6,28 @@ import re
 from dataclasses import dataclass
 
 # A/75/201, A/RES/71/243, A/72/684, E/2019/10, E/RES/2008/29, JIU/REP/2024/4, JIU/NOTE/2022/1 Rev.1,
-# CEB/2019/1/Add.2, WO/PBC/38/2, WO/PBC/37/6 Rev.
+# CEB/2019/1/Add.2, WO/PBC/38/2, WO/PBC/37/6 Rev., S/RES/1325 (2000), A/75/5 (Vol.I), and a document
+# issued under two symbols, A/72/684-E/2018/7 (one document, one symbol).
+_UN = r"(?:A|E|S)/(?:AC\.\d+/)?\d+/\d+(?:/(?:Add|Rev|Corr)\.\d+)*(?:\s?\(Vol\.\s?[IVX]+\))?"
 SYMBOL = re.compile(
     r"(?<![A-Za-z0-9/])("
     r"(?:A|E|S)/RES/\d+/\d+(?:\s?\([A-Z]+\))?"
+    r"|S/RES/\d+\s?\(\d{4}\)"
     r"|JIU/(?:REP|NOTE|ML)/\d{4}/\d+(?: Rev\.\d+)?"
-    r"|(?:A|E|S)/(?:AC\.\d+/)?\d+/\d+(?:/(?:Add|Rev|Corr)\.\d+)*"
+    rf"|{_UN}(?:\s?[-–—]\s?{_UN})?"
     r"|CEB/\d{4}/(?:[A-Z]+/)?\d+(?:/(?:Add|Rev|Corr)\.\d+|/[A-Z])*"
     r"|WO/[A-Z]+/\d+/\d+(?: Rev\.\d*)?"
     r")"
 )
 # 第 71/243 号决议; 第 71/243 号和第 75/233 号决议; 第 54/64、69/250 和 70/1 号决议; 第 72/266 A 和 B 号决议;
 # 第 2008(LX)号决议 (ECOSOC).
-RESOLUTIONS = re.compile(r"第\s*((?:\d{1,4}/\d+|\d{4}\s?\([A-Z]+\))[^决议。；;]{0,80}?)号\s*决议")
-_NUMBER = re.compile(r"(\d{1,4})/(\d+)(?:\s*([A-Z])(?:\s*和\s*([A-Z]))?)?|(\d{4})\s?\(([A-Z]+)\)")
+# 第 1325 (2000) 号决议 (Security Council: number and year).
+RESOLUTIONS = re.compile(
+    r"第\s*((?:\d{1,4}/\d+|\d{4}\s?\([A-Z]+\)|\d{1,4}\s?\(\d{4}\))[^决议。；;]{0,80}?)号\s*决议"
+)
+_NUMBER = re.compile(
+    r"(\d{1,4})/(\d+)(?:\s*([A-Z])(?:\s*和\s*([A-Z]))?)?|(\d{4})\s?\(([A-Z]+)\)|(\d{1,4})\s?\((\d{4})\)"
+)
 
 
 @dataclass(frozen=True)
@@ -34,9 +42,23 @@ def find_symbols(line: str) -> list[Cited]:
     """Document symbols written out in `line`.
 
     >>> [c.symbol for c in find_symbols("见 JIU/REP/2018/5、JIU/REP/2019/8 和 A/72/684–E/2018/7。")]
-    ['JIU/REP/2018/5', 'JIU/REP/2019/8', 'A/72/684', 'E/2018/7']
+    ['JIU/REP/2018/5', 'JIU/REP/2019/8', 'A/72/684-E/2018/7']
+    >>> [c.symbol for c in find_symbols("审计(A/75/5 (Vol.I)，第 12 段)和 A/75/5")]
+    ['A/75/5(Vol.I)', 'A/75/5']
+    >>> [c.symbol for c in find_symbols("安理会 S/RES/1325 (2000)、A/74/16 和 E/2019/10")]
+    ['S/RES/1325(2000)', 'A/74/16', 'E/2019/10']
     """
-    return [Cited(match.group(1).strip(), match.start(1)) for match in SYMBOL.finditer(line)]
+    return [Cited(normalise(match.group(1)), match.start(1)) for match in SYMBOL.finditer(line)]
+
+
+def normalise(symbol: str) -> str:
+    """A symbol as undocs.org writes it: no space before a parenthesis, one hyphen joining two symbols.
+
+    >>> normalise("A/72/684 – E/2018/7"), normalise("A/75/5 (Vol. I)"), normalise("S/RES/1325 (2000)")
+    ('A/72/684-E/2018/7', 'A/75/5(Vol.I)', 'S/RES/1325(2000)')
+    """
+    text = re.sub(r"\s*[-–—]\s*(?=[AES]/)", "-", symbol.strip())
+    return re.sub(r"\s+(?=\()|(?<=Vol\.)\s+", "", text)
 
 
 def find_resolutions(line: str) -> list[Cited]:
@@ -52,6 +74,8 @@ def find_resolutions(line: str) -> list[Cited]:
     ['A/RES/72/266 B']
     >>> [c.symbol for c in find_resolutions("经济及社会理事会第 2008(LX)号决议")]
     ['E/RES/2008(LX)']
+    >>> [c.symbol for c in find_resolutions("安全理事会第 1325 (2000) 号决议")]
+    ['S/RES/1325(2000)']
     """
     found = []
     for match in RESOLUTIONS.finditer(line):
@@ -59,6 +83,9 @@ def find_resolutions(line: str) -> list[Cited]:
             start = match.start(1) + number.start()
             if number.group(5):
                 found.append(Cited(f"E/RES/{number.group(5)}({number.group(6)})", start))
+                continue
+            if number.group(7):
+                found.append(Cited(f"S/RES/{number.group(7)}({number.group(8)})", start))
                 continue
             session, serial = number.group(1), number.group(2)
             prefix = "E/RES" if len(session) == 4 else "A/RES"
@@ -87,6 +114,7 @@ def document_type(symbol: str) -> str | None:
     prefixes = {
         "A/RES/": "ga-resolution",
         "E/RES/": "ecosoc-resolution",
+        "S/RES/": "resolution",
         "JIU/REP/": "jiu-report",
         "JIU/NOTE/": "jiu-note",
     }

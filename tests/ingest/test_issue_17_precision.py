@@ -285,3 +285,21 @@ def test_an_annex_vi_that_agrees_with_the_text_gets_no_note(tmp_path: Path) -> N
     assert outcome.status == "ingested", outcome.error
     assert addressees(store, 1) == UNSIGNED
     assert notes(store) == []
+
+
+def test_symbols_are_cited_whole(narrative: OxigraphStore) -> None:
+    # A/75/201 line 925: 审计(A/75/5 (Vol.I)，…); CEB 2006/07 line 228: 安全理事会第 1325 (2000) 号决议;
+    # CEB 2019 line 145: 报告(A/72/684-E/2018/7), one document issued under two symbols.
+    found = rows(
+        narrative,
+        """SELECT DISTINCT ?symbol ?type ?page WHERE { ?report cito:cites ?d . ?d unkg:symbol ?symbol ;
+        foaf:page ?page OPTIONAL { ?d unkg:documentType ?t BIND(STRAFTER(STR(?t), "document-type/") AS ?type) }
+        FILTER(?symbol IN ("A/75/5(Vol.I)", "S/RES/1325(2000)", "A/72/684-E/2018/7")) } ORDER BY ?symbol""",
+    )
+    assert found == [
+        {"symbol": "A/72/684-E/2018/7", "page": "https://undocs.org/A/72/684"},
+        {"symbol": "A/75/5(Vol.I)", "page": "https://undocs.org/A/75/5(Vol.I)"},
+        {"symbol": "S/RES/1325(2000)", "type": "resolution", "page": "https://undocs.org/S/RES/1325(2000)"},
+    ]
+    cited = set(values(narrative, "SELECT ?s WHERE { ?r cito:cites/unkg:symbol ?s }"))
+    assert not {"A/72/684", "E/2018/7", "A/75/5"} & cited

@@ -152,8 +152,7 @@ def test_cited_documents_and_resolutions_are_normalised_symbols(ingested: Oxigra
         "JIU/REP/2018/5",
         "JIU/REP/2019/8",
         "JIU/REP/2021/3",
-        "A/72/684",
-        "E/2018/7",
+        "A/72/684-E/2018/7",
     } <= cited
     kinds = rows(
         ingested,
