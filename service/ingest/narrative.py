@@ -39,9 +39,9 @@ _CLAUSE_BREAK = re.compile(r"[，,：:；;]")
 # What opens a sentence before its subject: a paragraph number, a footnote mark, a list letter.
 _OPENING = re.compile(r"\s*(?:\d+\.\s*|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*|\([a-z]\)\s*)?")
 # 决定 is a noun, not 'decided', after a measure word, 的 or a verb that takes it as object (各项决定,
-# 执行决定, 作出决定), or before a noun or 的 (决定因素, 决定草案, …的决定。).
+# 执行决定, 作出决定), or before a noun or 的 (决定因素, 决定草案); '决定，' is still 'decided, …'.
 _NOUN_BEFORE = re.compile(r"(?:的|项|各|该|此|这|其|号|作出|做出|执行|落实)$")
-_NOUN_AFTER = re.compile(r"(?:因素|权|性|草案|的|[。，,；;、）)]|$)")
+_NOUN_AFTER = re.compile(r"(?:因素|权|性|草案|的)")
 # A clause that says the act is yet to come, was proposed or did not happen: 将获得批准, 供…核可,
 # 拟, 有待, 以便…作出决定, 尚未核准. 提供 and 供应 are not 供; 未来 is not 未.
 _UNREALISED = re.compile(r"将|拟|(?<!提)供(?!应)|有待|以便|以期|应当|应该|必须|需要|可能|尚未|未(?!来)|没有")

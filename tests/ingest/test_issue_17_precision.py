@@ -130,6 +130,8 @@ def test_the_action_rules_on_a_variant_ceb_report(tmp_path: Path) -> None:
         "87. 管理问题高级别委员会尚未核准该政策。",
         "88. 大会在其决议中，批准了该框架。",
         "89. 管理问题高级别委员会设立了财务和预算网络，并核准了其工作计划。",
+        "90. 行政首长协调会决定，该工作队应于年底前提出报告。",
+        "91. 方案问题高级别委员会审议了影响决定的因素和决定草案。",
     ]
 
     def add(lines: list[str]) -> list[str]:
@@ -165,6 +167,8 @@ def test_the_action_rules_on_a_variant_ceb_report(tmp_path: Path) -> None:
         "87.": [],
         "88.": [{"actor": "ga", "type": "approved", "objects": ""}],
         "89.": [{"actor": "hlcm", "type": "established", "objects": "body/hlcm-finance-and-budget-network"}],
+        "90.": [{"actor": "ceb", "type": "decided", "objects": ""}],
+        "91.": [],
     }
 
 
