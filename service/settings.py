@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         description="Engine process: bytes of memory past which it is restarted (the queries in flight "
         "fail with 503); unset for no limit.",
     )
+    engine_jemalloc: bool = Field(
+        default=True,
+        description="Engine process: allocate its memory with jemalloc when libjemalloc is installed "
+        "(Debian's libjemalloc2; about 20% faster aggregates at 1M triples under 4 clients).",
+    )
     sparql_query_url: str | None = Field(
         default=None, description="Remote store: SPARQL 1.1 query endpoint URL."
     )

@@ -66,5 +66,6 @@ def _open_backend(settings: Settings, *, serving: bool) -> SparqlStore:
             settings.store_path,
             network=bool(settings.service_allow_list),
             max_memory=settings.engine_max_memory,
+            jemalloc=settings.engine_jemalloc,
         )
     return OxigraphStore(settings.store_path)

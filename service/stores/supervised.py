@@ -12,6 +12,7 @@ under a second. Writes are transactions of the store, so a killed engine leaves 
 
 from __future__ import annotations
 
+import ctypes.util
 import logging
 import os
 import secrets
@@ -52,7 +53,8 @@ _HEALTHY_AFTER = 10.0
 class SupervisedStore(SparqlStore):
     """The store at `path`, in an engine process restarted whenever it stops.
 
-    `network` False (no SERVICE allow-list) runs the engine cut off from every network. Past
+    `network` False (no SERVICE allow-list) runs the engine cut off from every network; `jemalloc`
+    runs it with jemalloc for its memory where the library is installed (Debian's libjemalloc2). Past
     `max_memory` bytes the engine is restarted; None sets no limit. A query is given `grace` seconds
     past its deadline to stop by itself before the engine is killed. Raises StoreUnavailable when
     the engine cannot start within `start_timeout` (another process holds the store, say).
@@ -66,12 +68,16 @@ class SupervisedStore(SparqlStore):
         *,
         network: bool,
         max_memory: int | None = None,
+        jemalloc: bool = True,
         grace: float = 1.0,
         start_timeout: float = 60.0,
     ) -> None:
         self.path = path
         self._network = network
         self._max_memory = max_memory
+        # jemalloc, where installed: measured at 1M triples, the aggregate over all statuses under 4
+        # threads took 0.60 s a query against 0.75 s with glibc's malloc (its arenas contend).
+        self._preload = ctypes.util.find_library("jemalloc") if jemalloc else None
         self._grace = grace
         self._start_timeout = start_timeout
         self._authkey = secrets.token_hex(16)
@@ -146,6 +152,8 @@ class SupervisedStore(SparqlStore):
             AUTHKEY_VARIABLE: self._authkey,
             PARENT_VARIABLE: str(os.getpid()),
         }
+        if self._preload:
+            environment["LD_PRELOAD"] = " ".join(filter(None, [self._preload, os.environ.get("LD_PRELOAD")]))
         process = subprocess.Popen(command, stdout=subprocess.PIPE, env=environment)
         assert process.stdout is not None
         with process.stdout:  # the engine writes one line there, nothing after it

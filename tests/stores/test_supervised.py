@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import signal
 import socket
@@ -107,7 +108,24 @@ def test_an_engine_past_its_memory_limit_is_replaced_before_the_query_times_out(
         with pytest.raises(EngineRestarted):
             store.query(SORTED_PAIRS, limits=QueryLimits(timeout=120))
         assert time.monotonic() - started < 60
-        assert store.engine_status().restarts == 1
+        # The next call waits for the next engine, which has the data.
         assert store.query("ASK { <urn:s1> <urn:p> 1 }").content == b'{"head":{},"boolean":true}'
+        assert store.engine_status().restarts == 1
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("jemalloc", [True, False])
+def test_the_engine_allocates_with_jemalloc_where_it_is_installed_unless_told_not_to(
+    tmp_path: Path, jemalloc: bool
+) -> None:
+    if ctypes.util.find_library("jemalloc") is None:
+        pytest.fail(
+            "libjemalloc2 is not installed: ./scripts/test installs it (apt-get install libjemalloc2)"
+        )
+    store = SupervisedStore(str(tmp_path / "store"), network=False, jemalloc=jemalloc)
+    try:
+        maps = Path(f"/proc/{store.engine_status().pid}/maps").read_text()
+        assert ("libjemalloc" in maps) is jemalloc
     finally:
         store.close()
