@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterator
 from multiprocessing import AuthenticationError
 from multiprocessing.connection import Connection, Listener, answer_challenge, deliver_challenge
-from typing import Any
+from typing import IO, Any, cast
 
 from service.errors import ServiceError, StoreError
 from service.stores.oxigraph import OxigraphStore
@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 CALLS = frozenset({"query", "solutions", "update", "load", "dump"})
 #: Rows per message when a SELECT's solutions are streamed back.
 BATCH = 2_000
+#: Bytes per message when a dump is streamed back.
+CHUNK = 1 << 20
 #: Environment variable carrying the socket's authentication key (never on the command line).
 AUTHKEY_VARIABLE = "UNKG_ENGINE_AUTHKEY"
 #: Environment variable naming the process the engine belongs to: it never outlives it.
@@ -119,6 +121,29 @@ def _serve(store: OxigraphStore, connection: Connection, authkey: bytes) -> None
                 connection.send(("fault", f"{type(exc).__name__}: {exc}"))
 
 
+class _Chunks(io.RawIOBase):
+    """A file that sends what is written to it as ("more", bytes) messages of about `CHUNK` bytes, so
+    a dump of the whole store never sits whole in the engine's memory, nor in one message."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._pending = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._pending += data
+        if len(self._pending) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._connection.send(("more", bytes(self._pending)))
+            self._pending.clear()
+
+
 def _answer(store: OxigraphStore, connection: Connection, call: str, args: Any, kwargs: Any) -> None:
     if call == "solutions":
         batch = []
@@ -130,9 +155,9 @@ def _answer(store: OxigraphStore, connection: Connection, call: str, args: Any, 
         connection.send(("more", batch))
         connection.send(("ok", None))
     elif call == "dump":
-        output = io.BytesIO()
-        store.dump(output, *args, **kwargs)
-        connection.send(("ok", output.getvalue()))
+        with _Chunks(connection) as output:
+            store.dump(cast(IO[bytes], output), *args, **kwargs)
+        connection.send(("ok", None))
     else:
         connection.send(("ok", getattr(store, call)(*args, **kwargs)))
 

@@ -347,7 +347,10 @@ class SupervisedStore(SparqlStore):
         return count
 
     def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
-        output.write(self._call("dump", media_type=media_type, graph=graph))
+        request = ("dump", (), {"media_type": media_type, "graph": graph})
+        with self._session(request) as (generation, connection):
+            while (chunk := self._receive(connection, generation, None)) is not None:
+                output.write(chunk)
 
     def close(self) -> None:
         with self._changed:

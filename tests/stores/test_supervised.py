@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes.util
+import io
 import os
 import signal
 import socket
@@ -127,5 +128,18 @@ def test_the_engine_allocates_with_jemalloc_where_it_is_installed_unless_told_no
     try:
         maps = Path(f"/proc/{store.engine_status().pid}/maps").read_text()
         assert ("libjemalloc" in maps) is jemalloc
+    finally:
+        store.close()
+
+
+def test_a_dump_larger_than_one_message_arrives_whole(tmp_path: Path) -> None:
+    lines = b"".join(f'<urn:s:{i}> <urn:p> "{"x" * 40} {i}" .\n'.encode() for i in range(30_000))
+    assert len(lines) > 1 << 20  # more than one chunk of the engine's stream
+    store = SupervisedStore(str(tmp_path / "store"), network=False)
+    try:
+        store.load(lines, media_type="application/n-triples", graph="urn:g")
+        output = io.BytesIO()
+        store.dump(output, media_type="application/n-quads", graph="urn:g")
+        assert sorted(output.getvalue().splitlines()) == sorted(lines.splitlines())
     finally:
         store.close()
