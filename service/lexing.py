@@ -110,6 +110,16 @@ def keywords_only(text: str) -> str:
     return _TOKENS.sub(lambda match: " " if match.lastgroup in _NOISE else match.group(), text)
 
 
+def keywords(text: str) -> list[str]:
+    """The words of `text` that stand alone as keywords (not in names, IRIs, strings or comments),
+    upper-cased.
+
+    >>> keywords("PREFIX download: <http://x.example/load> LOAD download:a # LOAD")
+    ['PREFIX', 'LOAD']
+    """
+    return [word for word, _ in _keywords(text)]
+
+
 def _keywords(text: str) -> Iterator[tuple[str, int]]:
     """The words of `text` that stand alone (not the prefix of a prefixed name), upper-cased, with
     where each starts."""

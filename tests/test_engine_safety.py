@@ -119,7 +119,7 @@ class Server:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("serve")
-    started = Server(folder, query_timeout="2", query_workers="3", engine_max_memory=str(3 * 1024**3))
+    started = Server(folder, query_timeout="2", query_workers="3", engine_max_memory=str(6 * 1024**3))
     yield started
     started.stop()
 

@@ -127,8 +127,9 @@ def _update(
     parameters: list[tuple[str, str]],
 ) -> Response:
     """Run a SPARQL update as a changeset: a curator's, through If-Match, the gate and the history."""
-    check_update(update)  # LOAD is refused to anyone, before asking who they are
+    # Who is asking first: reading a long update is work done for curators only.
     token = authorize(tokens_of(request), bearer_secret(request), "curator")
+    check_update(update)
     using, using_named = _graphs(parameters, "using-graph-uri"), _graphs(parameters, "using-named-graph-uri")
     if (using or using_named) and (mentions(update, "USING") or mentions(update, "WITH")):
         raise HTTPException(400, "give the dataset by using-graph-uri parameters or in the update, not both")
