@@ -17,6 +17,7 @@ from service import __version__
 from service.body_limit import BodyLimit
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.catalog import CatalogCache
+from service.curation.curator import curator_for
 from service.errors import (
     Conflict,
     EngineRestarted,
@@ -201,11 +202,12 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
         opened = versioned(store, settings) if store is not None else open_store(settings, serving=True)
         try:
             try:
+                # The default graph as the settings say (a first start, or a new setting).
+                opened.arrange()
                 system_graph = graph_iri(settings.base_iri, "system")
-                install_bundle(
-                    opened, bundled_graphs(settings), system_graph=system_graph, base_iri=settings.base_iri
-                )
-                for outcome in install_sources(opened, settings):
+                bundle = [] if settings.bare else bundled_graphs(settings)
+                install_bundle(opened, bundle, system_graph=system_graph, base_iri=settings.base_iri)
+                for outcome in [] if settings.bare else install_sources(opened, settings):
                     if outcome.error:
                         logger.error("%s", outcome.error)
                     elif outcome.status == "ingested":
@@ -214,6 +216,7 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
                 # Serve anyway: /health says what is wrong, and `unkg install` finishes the job later.
                 logger.error("the bundled graphs were not installed: %s", exc)
             app.state.store = opened
+            app.state.curator = curator_for(settings, opened.layout)
             app.state.query_limiter = anyio.CapacityLimiter(settings.query_workers)
             app.state.catalogs = CatalogCache(base_iri=settings.base_iri, wait=settings.catalog_wait)
             yield

@@ -14,7 +14,7 @@ from service.ingest.pipeline import Outcome, ingest, source_files
 from service.rdf import UNKG, graph_iri, iri, media_type_for_path, rdf_format, term
 from service.settings import Settings
 from service.sparql.results import select
-from service.stores.base import SparqlStore
+from service.stores.versioned import VersionedStore
 from service.validation import Validator, read_directory
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def bundled_graphs(settings: Settings) -> list[BundledGraph]:
 
 
 def install_bundle(
-    store: SparqlStore, bundle: list[BundledGraph], *, system_graph: str, base_iri: str
+    store: VersionedStore, bundle: list[BundledGraph], *, system_graph: str, base_iri: str
 ) -> list[str]:
     """Replace each bundled graph whose files changed since it was installed; return those graphs.
 
@@ -93,7 +93,7 @@ def install_bundle(
 
 
 def install_sources(
-    store: SparqlStore, settings: Settings, *, paths: list[Path] | None = None, force: bool = False
+    store: VersionedStore, settings: Settings, *, paths: list[Path] | None = None, force: bool = False
 ) -> list[Outcome]:
     """Ingest the bundled sources (or `paths`), each into its own graph, skipping those unchanged."""
     if paths is None:

@@ -109,6 +109,15 @@ def configure(
         Path | None,
         typer.Option(envvar="UNKG_TOKENS_PATH", help="Librarians' tokens file. [default: var/tokens.json]"),
     ] = None,
+    bare: Annotated[
+        bool | None,
+        typer.Option(
+            "--bare/--no-bare",
+            envvar="UNKG_BARE",
+            help="A plain SPARQL 1.1 store for your own data: no bundled graphs, no shapes, the store's "
+            "own default graph. [default: no-bare]",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
 ) -> None:
     """Read the settings (UNKG_SPARQL_PASSWORD is read from the environment only)."""
@@ -137,7 +146,9 @@ def _settings(given: dict[str, Any]) -> Settings:
 
 def _open(ctx: typer.Context) -> SparqlStore:
     try:
-        return open_store(ctx.obj)
+        store = open_store(ctx.obj)
+        store.arrange()
+        return store
     except ServiceError as exc:
         raise _fail(str(exc)) from exc
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
+from service.catalog import CatalogView
+from service.catalog.views import Views
+from service.curation.curator import Curator
+from service.negotiation import choose_languages
 from service.settings import Settings
 from service.stores.versioned import VersionedStore
 from service.tokens import InvalidToken, Role, Token, TokenStore
@@ -25,6 +30,12 @@ async def get_store(request: Request) -> VersionedStore:
 async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def get_curator(request: Request) -> Curator:
+    """The app's one Curator: every write goes through it (its lock keeps check and write together)."""
+    curator: Curator = request.app.state.curator
+    return curator
 
 
 def tokens_of(request: Request) -> TokenStore:
@@ -71,3 +82,35 @@ def requires(role: Role) -> Any:
 StoreDep = Annotated[VersionedStore, Depends(get_store)]
 TokensDep = Annotated[TokenStore, Depends(get_tokens)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CuratorDep = Annotated[Curator, Depends(get_curator)]
+
+
+async def get_catalog(request: Request) -> CatalogView:
+    # On the event loop when nothing has to be read: the routers over the catalog are async too, as
+    # they only compute (a thread hop each way cost more than most of their answers).
+    catalogs, store = request.app.state.catalogs, request.app.state.store
+    cached: CatalogView | None = catalogs.cached(store)
+    view: CatalogView = cached if cached is not None else await run_in_threadpool(catalogs.current, store)
+    request.state.catalog_version = view.catalog.version
+    return view
+
+
+async def get_views(
+    request: Request,
+    view: Annotated[CatalogView, Depends(get_catalog)],
+    lang: Annotated[
+        str | None,
+        Query(
+            description="Languages for labels and texts, best first (`zh`, `en,zh`); "
+            "overrides Accept-Language. "
+            "Without either, every language is given.",
+            examples=["en"],
+        ),
+    ] = None,
+) -> Views:
+    header = lang if lang else request.headers.get("accept-language")
+    return Views(view.catalog, view.statuses, choose_languages(header))
+
+
+CatalogDep = Annotated[CatalogView, Depends(get_catalog)]
+ViewsDep = Annotated[Views, Depends(get_views)]

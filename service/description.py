@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
 from service.rdf import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, UNKG
 from service.sparql.safety import MAX_DEPTH, MAX_STEPS
 from service.stores.base import QueryLimits
+from service.stores.dataset import Layout
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -30,11 +31,13 @@ def service_description(
     *,
     limits: QueryLimits,
     allowed_services: Sequence[str],
+    layout: Layout,
     max_request_bytes: int | None = None,
 ) -> Graph:
-    """sd:Service for `endpoint`: SPARQL 1.1 Query and Update, union default graph, the result formats
-    offered, and the limits a query runs under (time, rows, bytes, the SERVICE endpoints it may call,
-    the size of a request, how deep and long its text may be)."""
+    """sd:Service for `endpoint`: SPARQL 1.1 Query and Update, what the default graph is (and where
+    a write to it goes), the result formats offered, and the limits a query runs under (time, rows,
+    bytes, the SERVICE endpoints it may call, the size of a request, how deep and long its text may
+    be); LOAD is refused."""
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("unkg", UNKG)
@@ -44,7 +47,14 @@ def service_description(
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     # Updates too, with a curator's bearer token, each one a changeset through the SHACL gate.
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
-    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    if layout.union:
+        graph.add((service, SD.feature, SD.UnionDefaultGraph))
+        # A write to the default graph (INSERT DATA { … }, a Graph Store write to ?default) goes here.
+        graph.add((service, UNKG.defaultWriteGraph, URIRef(layout.write_graph)))
+        for excluded in sorted(layout.excluded):
+            graph.add((service, UNKG.notInDefaultGraph, URIRef(excluded)))
+    graph.add((service, RDFS.comment, Literal(f"The default graph is {layout.describe()}.", lang="en")))
+    graph.add((service, UNKG.refusedOperation, Literal("LOAD")))
     for media_type in list(RESULTS_MEDIA_TYPES) + list(GRAPH_MEDIA_TYPES):
         graph.add((service, SD.resultFormat, _FORMAT_IRIS[media_type]))
     if limits.timeout is not None:

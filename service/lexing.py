@@ -193,3 +193,36 @@ def first_keyword(text: str, keywords: tuple[str, ...]) -> int:
         if word in keywords:
             return start
     raise ValueError(f"none of {', '.join(keywords)} found")
+
+
+#: The keywords an update operation starts with (after its prologue).
+OPERATIONS = ("WITH", "DELETE", "INSERT", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
+
+
+def operations(update: str) -> list[tuple[str, str]]:
+    """The operations of `update`, each as (its prologue: BASE and PREFIX declarations, the operation),
+    split at the `;` between them (not those inside its groups); a part without an operation (a
+    trailing prologue) is left out.
+
+    >>> operations('PREFIX a: <http://x.example/;> INSERT DATA { a:s a:p "1;2" ; a:q 3 } ; CLEAR ALL ;')
+    [('PREFIX a: <http://x.example/;> ', 'INSERT DATA { a:s a:p "1;2" ; a:q 3 } '), (' ', 'CLEAR ALL ')]
+    """
+    parts, depth, start = [], 0, 0
+    for match in _TOKENS.finditer(update):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif kind == "operator" and match.group() == ";" and depth == 0:
+            parts.append(update[start : match.start()])
+            start = match.end()
+    parts.append(update[start:])
+    found = []
+    for part in parts:
+        try:
+            at = first_keyword(part, OPERATIONS)
+        except ValueError:
+            continue
+        found.append((part[:at], part[at:]))
+    return found

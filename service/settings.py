@@ -63,6 +63,34 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="Remote store: seconds to wait for an answer."
     )
     base_iri: str = Field(default=DEFAULT_BASE_IRI, description="Where every IRI the graph mints starts.")
+    bare: bool = Field(
+        default=False,
+        description="A plain SPARQL 1.1 store for data of your own: no bundled graphs or sources, no "
+        "shapes (every change conforms), the store's own default graph, no review and no If-Match "
+        "demanded. Changes still need a token and still go into the history.",
+    )
+    union_default_graph: bool = Field(
+        default=True,
+        description="The default graph of queries is the union of the data graphs (every named graph but "
+        "the history and system graphs and those of union_excludes), kept up to date with each write; "
+        "false: the store's own default graph, as SPARQL 1.1 says. Always false when bare.",
+    )
+    union_excludes: list[str] = Field(
+        default_factory=list,
+        description="Named graphs left out of the union default graph (JSON list), e.g. the ontology and "
+        "shapes graphs for counts over the data alone.",
+    )
+    default_write_graph: str | None = Field(
+        default=None,
+        description="Union default graph: the named graph that a write without GRAPH changes (an update's "
+        "INSERT DATA { … }, a Graph Store write to ?default); default: <base_iri>graph/default.",
+    )
+    require_if_match: bool = Field(
+        default=False,
+        description="Every graph demands If-Match on writes that change existing resources (428 "
+        "without it); an admin sets it per graph too (PUT /api/graphs/settings). The store's version "
+        "still guards every write whole.",
+    )
     ontology_path: Path = Field(
         default=Path("ontology"), description="Directory of the ontology (Turtle files)."
     )
@@ -133,4 +161,7 @@ class Settings(BaseSettings):
             raise ValueError("UNKG_SPARQL_USERNAME and UNKG_SPARQL_PASSWORD go together")
         if not self.base_iri.endswith(("/", "#")):
             raise ValueError("UNKG_BASE_IRI must end with '/' or '#'")
+        if self.bare:
+            self.union_default_graph = False
+            self.require_if_match = False
         return self

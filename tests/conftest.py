@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from service.app import create_app
 from service.settings import IN_MEMORY, Settings
-from service.stores import OxigraphStore, RemoteStore
+from service.stores import OxigraphStore, RemoteStore, VersionedStore, versioned
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -39,14 +39,16 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def store() -> Iterator[OxigraphStore]:
-    store = OxigraphStore()
+def store(settings: Settings) -> Iterator[VersionedStore]:
+    """An embedded store in memory, as the app wraps it: what tests load into it keeps the default
+    graph the union of the data graphs, as the service's own loads do."""
+    store = versioned(OxigraphStore(), settings)
     yield store
     store.close()
 
 
 @pytest.fixture
-def app(settings: Settings, store: OxigraphStore) -> FastAPI:
+def app(settings: Settings, store: VersionedStore) -> FastAPI:
     return create_app(settings, store=store)
 
 
@@ -83,7 +85,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("oxigraph") / "server.log"
     with log.open("wb") as stderr:
         process = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
         )

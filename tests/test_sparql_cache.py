@@ -35,11 +35,12 @@ def test_another_format_or_dataset_is_another_entry(client: TestClient) -> None:
 @pytest.mark.parametrize("write", ["update", "load"])
 def test_any_write_makes_the_next_answer_fresh(client: TestClient, write: str) -> None:
     store = client.app.state.store  # type: ignore[attr-defined]
-    store.update("INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> 'one' } }")
+    # In the graph and in the default graph, the union of the data graphs, as the service writes.
+    store.update("INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> 'one' } <urn:s> <urn:p> 'one' }")
     assert values(client.get("/sparql", params={"query": QUERY})) == ["one"]
     assert client.get("/sparql", params={"query": QUERY}).headers["unkg-cache"] == "hit"
     if write == "update":
-        store.update("INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> 'two' } }")
+        store.update("INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> 'two' } <urn:s> <urn:p> 'two' }")
     else:
         store.load(b'<urn:s> <urn:p> "two" .', media_type="application/n-triples", graph="urn:g")
     response = client.get("/sparql", params={"query": QUERY})
@@ -48,9 +49,12 @@ def test_any_write_makes_the_next_answer_fresh(client: TestClient, write: str) -
 
 
 @pytest.fixture
-def uncached(settings: Settings, store: OxigraphStore) -> Iterator[TestClient]:
+def uncached(settings: Settings) -> Iterator[TestClient]:
+    # A store of its own: the app wraps it with the settings given here, its cache off.
+    store = OxigraphStore()
     with TestClient(create_app(settings.model_copy(update={"cache_bytes": 0}), store=store)) as client:
         yield client
+    store.close()
 
 
 def test_cache_bytes_zero_turns_the_cache_off(uncached: TestClient) -> None:

@@ -24,6 +24,7 @@ from service.curation.versions import graph_bump
 from service.errors import InvalidParameterError, RdfSyntaxError, TermTooLargeError
 from service.rdf import UNKG, graph_iri, rdf_format, term
 from service.sparql.results import to_rdflib
+from service.stores.dataset import DEFAULT_GRAPH, Layout, in_graph
 from service.syntax import TERM_LIMIT, read_request_quads, term_size, too_large
 from service.tokens import Token
 
@@ -102,23 +103,35 @@ def _block(graph: Graph) -> str:
     return "\n".join(f"{_write(s)} {_write(p)} {_write(o)} ." for s, p, o in sorted(graph))
 
 
-def data_update(change: Change) -> list[str]:
-    """The change as DELETE DATA and INSERT DATA operations (removals first), for one update."""
-    target = term(URIRef(change.graph))
+def _rows(graph: Graph) -> str:
+    """The triples of `graph` (no blank nodes) as a VALUES block of ?s ?p ?o."""
+    rows = " ".join(f"({term(s)} {term(p)} {term(o)})" for s, p, o in sorted(graph))
+    return f"VALUES (?s ?p ?o) {{ {rows} }}"
+
+
+def data_update(change: Change, *, layout: Layout) -> list[str]:
+    """The change as DELETE DATA and INSERT DATA operations (removals first), for one update, with
+    the union default graph kept whole (see service/stores/dataset.py)."""
     parts = []
     if len(change.removals):
-        parts.append(f"DELETE DATA {{ GRAPH {target} {{\n{_block(change.removals)}\n}} }}")
+        parts.append(f"DELETE DATA {{ {in_graph(change.graph, _block(change.removals))} }}")
+        forget = layout.forget(change.graph, _rows(change.removals))
+        if forget:
+            parts.append(forget)
     if len(change.additions):
-        parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{_block(change.additions)}\n}} }}")
+        block = _block(change.additions)
+        copy = f"\n{block}" if layout.member(change.graph) else ""
+        parts.append(f"INSERT DATA {{ {in_graph(change.graph, block)}{copy} }}")
     return parts
 
 
 def rdf_patch(change: Change) -> str:
-    """The change as RDF Patch (removals, then additions, in one transaction)."""
-    target = term(URIRef(change.graph))
+    """The change as RDF Patch (removals, then additions, in one transaction); a row of the default
+    graph has no graph term."""
+    target = "" if change.graph == DEFAULT_GRAPH else f" {term(URIRef(change.graph))}"
     lines = ["TX ."]
-    lines += [f"D {_write(s)} {_write(p)} {_write(o)} {target} ." for s, p, o in sorted(change.removals)]
-    lines += [f"A {_write(s)} {_write(p)} {_write(o)} {target} ." for s, p, o in sorted(change.additions)]
+    lines += [f"D {_write(s)} {_write(p)} {_write(o)}{target} ." for s, p, o in sorted(change.removals)]
+    lines += [f"A {_write(s)} {_write(p)} {_write(o)}{target} ." for s, p, o in sorted(change.additions)]
     lines.append("TC .")
     return "\n".join(lines) + "\n"
 
@@ -132,12 +145,15 @@ def parse_patch(patch: str) -> Change:
             rows[kind].append(row)
     quads = {kind: _quads(lines) for kind, lines in rows.items()}
     graphs = {
-        quad.graph_name.value if isinstance(quad.graph_name, pyoxigraph.NamedNode) else ""
+        quad.graph_name.value if isinstance(quad.graph_name, pyoxigraph.NamedNode) else DEFAULT_GRAPH
         for found in quads.values()
         for quad in found
     }
-    if len(graphs) != 1 or "" in graphs:
+    if len(graphs) > 1:
         raise ValueError("a changeset's patch changes exactly one graph")
+    if not graphs:
+        # A patch with no rows: a graph made or dropped; its record names the graph.
+        raise ValueError("the patch names no graph")
     additions, removals = Graph(), Graph()
     for added in quads["A"]:
         additions.add(_triple(added))
@@ -309,51 +325,71 @@ def review_facts(
 
 
 def write_update(
-    change: Change | None,
+    changes: Sequence[Change],
     *,
     base_iri: str,
+    layout: Layout,
     expected_version: int,
     history_added: Sequence[str],
     history_removed: Sequence[str] = (),
-    record: str | None = None,
+    records: Sequence[str] = (),
 ) -> str:
-    """One SPARQL update: the change to its graph (and the graph's version), and the history's facts;
-    carried out only if the store is still at `expected_version`, the version the gate checked.
+    """One SPARQL update: the changes to their graphs (and each graph's version, and the union default
+    graph), and the history's facts; carried out only if the store is still at `expected_version`,
+    the version the gate checked.
 
     The guard makes the check and the write one step on any store, a remote one shared by several
     servers included: if another write landed in between, this one changes nothing (see `landed`).
+    A graph emptied whole (`Change.emptied`) is emptied by pattern, blank nodes too, before the rest.
     """
     history = term(URIRef(history_graph(base_iri)))
     system = term(URIRef(system_graph(base_iri)))
-    applies = change is not None and bool(len(change.additions) or len(change.removals))
-    if applies and record is not None:
+    applied = [change for change in changes if not change.empty]
+    if applied:
         # The store version this application makes: the exact order of applied changesets (their
         # times may tie within a millisecond), which a replay follows.
         history_added = [
             *history_added,
-            f"{term(URIRef(record))} {term(UNKG.sequence)} {expected_version + 1}",
+            *(f"{term(URIRef(record))} {term(UNKG.sequence)} {expected_version + 1}" for record in records),
         ]
+    guard = (
+        f"OPTIONAL {{ GRAPH {system} {{ {system} {term(UNKG.version)} ?storeVersion }} }}\n"
+        f"  FILTER(COALESCE(?storeVersion, 0) = {expected_version})"
+    )
+    operations: list[str] = []
     deleted: list[str] = []
     inserted: list[str] = []
     where: list[str] = []
     if history_removed:
         deleted.append(f"GRAPH {history} {{\n" + " .\n".join(history_removed) + " .\n}")
     inserted.append(f"GRAPH {history} {{\n" + " .\n".join(history_added) + " .\n}")
-    if change is not None and applies:
-        target = term(URIRef(change.graph))
-        if len(change.removals):
-            deleted.append(f"GRAPH {target} {{\n{_block(change.removals)}\n}}")
+    forgotten: list[str] = []
+    for index, change in enumerate(applied):
+        everything = in_graph(change.graph, "?s ?p ?o")
+        if change.emptied:
+            if layout.member(change.graph):
+                others = layout.held_elsewhere("?s ?p ?o", besides=[change.graph])
+                unheld = f"FILTER NOT EXISTS {{ {others} }}"
+                operations.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ {guard}\n  {everything} {unheld} }}")
+            operations.append(f"DELETE {{ {everything} }} WHERE {{ {guard}\n  {everything} }}")
+        elif len(change.removals):
+            deleted.append(in_graph(change.graph, _block(change.removals)))
+            forget = layout.forget(change.graph, _rows(change.removals))
+            if forget:
+                forgotten.append(forget)
         if len(change.additions):
-            inserted.append(f"GRAPH {target} {{\n{_block(change.additions)}\n}}")
-        old, new, advance = graph_bump(change.graph, system_graph=system_graph(base_iri))
+            block = _block(change.additions)
+            inserted.append(in_graph(change.graph, block))
+            if layout.member(change.graph):
+                inserted.append(block)
+        if change.graph == system_graph(base_iri):
+            continue  # the system graph's own node holds the store's version, which the store advances
+        old, new, advance = graph_bump(change.graph, system_graph=system_graph(base_iri), index=index)
         deleted.append(old)
         inserted.append(new)
         where.append(advance)
-    where.append(
-        f"OPTIONAL {{ GRAPH {system} {{ {system} {term(UNKG.version)} ?storeVersion }} }}\n"
-        f"  FILTER(COALESCE(?storeVersion, 0) = {expected_version})"
-    )
-    return (
+    where.append(guard)
+    operations.append(
         ("DELETE {\n" + "\n".join(deleted) + "\n}\n" if deleted else "")
         + "INSERT {\n"
         + "\n".join(inserted)
@@ -361,6 +397,9 @@ def write_update(
         + "\n  ".join(where)
         + "\n}"
     )
+    # After the removals left their graphs: out of the union those no other data graph holds.
+    operations += forgotten
+    return " ;\n".join(operations)
 
 
 def landed(fact: str, *, base_iri: str) -> str:

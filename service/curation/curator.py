@@ -15,10 +15,11 @@ so that no write can land between what was checked and what is written, even on 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from service.curation.changesets import (
     STATUSES,
@@ -46,11 +47,13 @@ from service.errors import (
     TermTooLargeError,
 )
 from service.rdf import UNKG, term
+from service.settings import Settings
 from service.sparql.results import ask, select
+from service.stores.dataset import DEFAULT_GRAPH, Layout, in_graph
 from service.stores.versioned import VersionedStore
 from service.syntax import TERM_LIMIT, too_large
 from service.tokens import Token
-from service.validation import ValidationReport
+from service.validation import ValidationReport, Validator
 
 
 @dataclass(frozen=True)
@@ -58,57 +61,83 @@ class Outcome:
     """What became of a change: refused by the gate, checked only (dry run), applied, or submitted."""
 
     gate: GateReport
-    record: Record | None = None
+    #: One record per graph the change changed, all applied (or submitted) in one update.
+    records: tuple[Record, ...] = ()
     version: int | None = None
-    #: The graph holds every addition and none of the removals already: nothing to do.
+    #: The graphs hold every addition and none of the removals already: nothing to do.
     unchanged: bool = False
 
     @property
     def conforms(self) -> bool:
         return self.gate.report.conforms
 
+    @property
+    def record(self) -> Record | None:
+        return self.records[0] if self.records else None
+
+
+Changes = Change | Sequence[Change]
+
 
 class Curator:
-    def __init__(self, gate: Gate, *, base_iri: str) -> None:
+    """The one writer of a deployment: built once with the app, handed to the routers."""
+
+    def __init__(self, gate: Gate, *, base_iri: str, layout: Layout, require_if_match: bool = False) -> None:
         self.gate = gate
         self.base_iri = base_iri
+        self.layout = layout
+        #: Every graph demands If-Match of writes to existing resources (else only graphs set so).
+        self.require_if_match = require_if_match
         self._lock = threading.Lock()
 
     @property
     def hidden_graphs(self) -> tuple[str, str]:
         return service_graphs(self.base_iri)
 
-    def preconditions(self, store: VersionedStore, change: Change) -> Preconditions:
-        """The versions now of the graph and of the existing resources whose statements `change` changes."""
-        subjects = {s for s, _, _ in change.additions} | {s for s, _, _ in change.removals}
+    def preconditions(self, store: VersionedStore, changes: Changes) -> Preconditions:
+        """The versions now of the graphs and of the existing resources whose statements `changes`
+        change."""
+        changes = _listed(changes)
+        subjects = {s for change in changes for s, _, _ in (*change.additions, *change.removals)}
         resources = resource_tags(
             store, (s for s in subjects if isinstance(s, URIRef)), hidden=self.hidden_graphs
         )
-        tag = graph_tag(store, change.graph, system_graph=system_graph(self.base_iri))
-        return Preconditions(graph=change.graph, graph_tag=tag, resources=resources)
+        system = system_graph(self.base_iri)
+        tags = {change.graph: graph_tag(store, change.graph, system_graph=system) for change in changes}
+        return Preconditions(graph_tags=tags, resources=resources)
+
+    def _flag(self, store: VersionedStore, graphs: Iterable[str], flag: URIRef) -> bool:
+        """Whether the system graph sets `flag` true on any of `graphs`."""
+        values = " ".join(term(URIRef(graph)) for graph in sorted(set(graphs)))
+        if not values:
+            return False
+        system = term(URIRef(system_graph(self.base_iri)))
+        return ask(
+            store, f"ASK {{ VALUES ?graph {{ {values} }} GRAPH {system} {{ ?graph {term(flag)} true }} }}"
+        )
 
     def _known(self, store: VersionedStore, graph: str) -> bool:
         """Whether the service has written to `graph` (emptied since, maybe: a revert refills it)."""
         system = term(URIRef(system_graph(self.base_iri)))
         return ask(store, f"ASK {{ GRAPH {system} {{ {term(URIRef(graph))} {term(UNKG.version)} ?v }} }}")
 
-    def review_required(self, store: VersionedStore, graph: str) -> bool:
-        system = term(URIRef(system_graph(self.base_iri)))
-        return ask(
-            store, f"ASK {{ GRAPH {system} {{ {term(URIRef(graph))} {term(UNKG.reviewRequired)} true }} }}"
-        )
+    def review_required(self, store: VersionedStore, graph: str | Iterable[str]) -> bool:
+        return self._flag(store, [graph] if isinstance(graph, str) else graph, UNKG.reviewRequired)
+
+    def if_match_required(self, store: VersionedStore, graphs: Iterable[str]) -> bool:
+        return self.require_if_match or self._flag(store, graphs, UNKG.ifMatchRequired)
 
     def submit(
         self,
         store: VersionedStore,
-        change: Change | Callable[[], Change],
+        change: Changes | Callable[[], Changes],
         *,
         author: Token,
         message: str,
         if_match: str | None,
         dry_run: bool = False,
     ) -> Outcome:
-        """If-Match, the gate, then applied (or submitted for review) with its record.
+        """If-Match, the gate, then applied (or submitted for review) with its records, one per graph.
 
         `change` may be a function that works the change out from the store (a SPARQL update's WHERE
         clause): it is called under the same lock, so no write lands between reading and writing."""
@@ -116,13 +145,13 @@ class Curator:
             if callable(change):
                 change = change()
             return self._submit(
-                store, change, author=author, message=message, if_match=if_match, dry_run=dry_run
+                store, _listed(change), author=author, message=message, if_match=if_match, dry_run=dry_run
             )
 
     def _submit(
         self,
         store: VersionedStore,
-        change: Change,
+        changes: list[Change],
         *,
         author: Token,
         message: str,
@@ -130,63 +159,98 @@ class Curator:
         dry_run: bool,
     ) -> Outcome:
         unchanged = Outcome(GateReport(ValidationReport(conforms=True), frozenset(), 0), unchanged=True)
-        if not len(change.additions) and not len(change.removals):
+        changes = [change for change in changes if not change.empty]
+        if not changes:
             return unchanged
+        for change in changes:
+            self._check_target(store, change, author)
+        expected = store.stored_version()
+        preconditions = self.preconditions(store, changes)
+        changes = [effective(store, change) for change in changes]
+        changes = [change for change in changes if not change.empty]
+        if not changes:
+            return unchanged
+        patches = [rdf_patch(recorded(change)) for change in changes]
+        for change, patch in zip(changes, patches, strict=True):
+            check_sizes(change, message=message, patch=patch)
+        graphs = [change.graph for change in changes]
+        # A dry run writes nothing, so it needs no If-Match; one it is given is checked all the same.
+        needed = (not dry_run and self.if_match_required(store, graphs)) or if_match is not None
+        matched = preconditions.check(if_match) if needed else frozenset()
+        checked = self.gate.check(store, changes)
+        if not checked.report.conforms or dry_run:
+            return Outcome(checked)
+        review = self.review_required(store, graphs)
+        records = tuple(
+            new_record(
+                recorded(change),
+                base_iri=self.base_iri,
+                message=message,
+                patch=patch,
+                author=Author.of(author),
+                touches=frozenset(node for node in checked.focus_nodes if node in _subjects(change)),
+                status="submitted" if review else "applied",
+                based_on=matched,
+            )
+            for change, patch in zip(changes, patches, strict=True)
+        )
+        facts = [fact for record in records for fact in record_facts(record, base_iri=self.base_iri)]
+        self._write(
+            store,
+            write_update(
+                [] if review else changes,
+                base_iri=self.base_iri,
+                layout=self.layout,
+                expected_version=expected,
+                history_added=facts,
+                records=[record.iri for record in records],
+            ),
+            proof=f"{term(URIRef(records[0].iri))} a {term(UNKG.Changeset)}",
+        )
+        if not review:
+            self._graph_operations(store, changes)
+        return Outcome(checked, records, store.version())
+
+    def _check_target(self, store: VersionedStore, change: Change, author: Token) -> None:
         if change.graph in self.hidden_graphs:
             # Every write path comes here: no update or GSP write can forge the history.
             raise InvalidParameterError(
                 "graph", "the history and system graphs change only through the service"
             )
-        if any(isinstance(node, BNode) for triple in change.removals for node in triple):
+        if change.graph == DEFAULT_GRAPH and self.layout.union:
+            raise InvalidParameterError(
+                "graph", "the default graph is the union of the data graphs here: name a graph"
+            )
+        if change.emptied is None and any(
+            isinstance(node, BNode) for triple in change.removals for node in triple
+        ):
             # A patch or an update names what it removes; a blank node cannot be named again.
             raise InvalidParameterError(
                 "removals", "the change removes triples with blank nodes, which cannot be named; use IRIs"
             )
-        expected = store.stored_version()
-        preconditions = self.preconditions(store, change)
         if (
-            preconditions.graph_tag is None
+            change.graph not in (DEFAULT_GRAPH, self.layout.write_graph)
             and not author.may("admin")
             and not self._known(store, change.graph)
+            and graph_tag(store, change.graph, system_graph=system_graph(self.base_iri)) is None
         ):
             raise InvalidParameterError(
                 "graph", f"no graph {change.graph} exists here (an admin may create one)"
             )
-        change = effective(store, change)
-        if not len(change.additions) and not len(change.removals):
-            return unchanged
-        patch = rdf_patch(change)
-        check_sizes(change, message=message, patch=patch)
-        # A dry run writes nothing, so it needs no If-Match; one it is given is checked all the same.
-        needed = not dry_run or if_match is not None
-        matched = preconditions.check(if_match) if needed else frozenset()
-        checked = self.gate.check(store, change)
-        if not checked.report.conforms or dry_run:
-            return Outcome(checked)
-        review = self.review_required(store, change.graph)
-        record = new_record(
-            change,
-            base_iri=self.base_iri,
-            message=message,
-            patch=patch,
-            author=Author.of(author),
-            touches=checked.focus_nodes,
-            status="submitted" if review else "applied",
-            based_on=matched,
-        )
-        facts = record_facts(record, base_iri=self.base_iri)
-        self._write(
-            store,
-            write_update(
-                None if review else change,
-                base_iri=self.base_iri,
-                expected_version=expected,
-                history_added=facts,
-                record=record.iri,
-            ),
-            proof=f"{term(URIRef(record.iri))} a {term(UNKG.Changeset)}",
-        )
-        return Outcome(checked, record, store.version())
+
+    def _graph_operations(self, store: VersionedStore, changes: Sequence[Change]) -> None:
+        """What triples cannot say: a graph made (CREATE) or dropped (DROP) stays so in the store's
+        list of graphs. After the changes landed; lost in a crash, it leaves a graph empty or absent,
+        never data changed."""
+        operations = [
+            f"{'CREATE' if change.created else 'DROP'} SILENT GRAPH {term(URIRef(change.graph))}"
+            for change in changes
+            if change.graph != DEFAULT_GRAPH
+            and (change.created or change.emptied == "DROP")
+            and not len(change.additions)
+        ]
+        if operations:
+            store.store.update(" ;\n".join(operations))
 
     def approve(
         self, store: VersionedStore, change: Change, *, submitted: Record, reviewer: Token
@@ -197,7 +261,9 @@ class Curator:
             expected = store.stored_version()
             based = submitted.based_on
             try:
-                self.preconditions(store, change).match("*" if "*" in based else based or None)
+                self.preconditions(store, change).match(
+                    "*" if "*" in based else based or None, required=bool(based)
+                )
             except (PreconditionRequired, PreconditionFailed) as exc:
                 changed = exc.details.get("changed") or exc.details.get("resources") or []
                 raise PreconditionFailed(
@@ -215,16 +281,17 @@ class Curator:
             self._write(
                 store,
                 write_update(
-                    change,
+                    [change],
                     base_iri=self.base_iri,
+                    layout=self.layout,
                     expected_version=expected,
                     history_added=added,
                     history_removed=removed,
-                    record=submitted.iri,
+                    records=[submitted.iri],
                 ),
                 proof=_in_state(submitted, "applied"),
             )
-            return Outcome(checked, submitted, store.version())
+            return Outcome(checked, (submitted,), store.version())
 
     def reject(self, store: VersionedStore, *, submitted: Record, reviewer: Token, reason: str) -> int:
         """Record a reviewer's refusal of a submitted changeset, with the reason; nothing is applied."""
@@ -243,8 +310,9 @@ class Curator:
             self._write(
                 store,
                 write_update(
-                    None,
+                    [],
                     base_iri=self.base_iri,
+                    layout=self.layout,
                     expected_version=store.stored_version(),
                     history_added=added,
                     history_removed=removed,
@@ -252,6 +320,55 @@ class Curator:
                 proof=_in_state(submitted, "rejected"),
             )
             return store.version()
+
+    def set_graph_settings(
+        self, store: VersionedStore, graph: str, flags: Mapping[URIRef, bool], *, author: Token
+    ) -> Outcome:
+        """Set curation flags of `graph` (review, If-Match) in the system graph, recorded in the
+        history like any change (its target the system graph, its patch the flags' triples)."""
+        system = system_graph(self.base_iri)
+        node = URIRef(graph)
+        with self._lock:
+            current = {
+                URIRef(str(row["flag"])): str(row["value"]) == "true"
+                for row in select(
+                    store,
+                    f"SELECT ?flag ?value WHERE {{ GRAPH {term(URIRef(system))} {{ {term(node)} ?flag ?value "
+                    f"VALUES ?flag {{ {' '.join(term(flag) for flag in flags)} }} }} }}",
+                )
+            }
+            removals, additions = Graph(), Graph()
+            for flag, value in flags.items():
+                if current.get(flag, False) != value:
+                    if flag in current:
+                        removals.add((node, flag, Literal(current[flag])))
+                    additions.add((node, flag, Literal(value)))
+            change = Change(graph=system, additions=additions, removals=removals)
+            unchanged = Outcome(GateReport(ValidationReport(conforms=True), frozenset(), 0), unchanged=True)
+            if change.empty:
+                return unchanged
+            expected = store.stored_version()
+            record = new_record(
+                change,
+                base_iri=self.base_iri,
+                message=f"curation settings of {graph}",
+                patch=rdf_patch(change),
+                author=Author.of(author),
+                touches=frozenset({node}),
+            )
+            self._write(
+                store,
+                write_update(
+                    [change],
+                    base_iri=self.base_iri,
+                    layout=self.layout,
+                    expected_version=expected,
+                    history_added=record_facts(record, base_iri=self.base_iri),
+                    records=[record.iri],
+                ),
+                proof=f"{term(URIRef(record.iri))} a {term(UNKG.Changeset)}",
+            )
+            return Outcome(unchanged.gate, (record,), store.version())
 
     def _reviewable(self, submitted: Record, reviewer: Token) -> None:
         if submitted.status != "submitted":
@@ -274,21 +391,65 @@ def _in_state(record: Record, status: str) -> str:
     return f"{term(URIRef(record.iri))} {term(UNKG.changesetStatus)} {term(STATUSES[status])}"
 
 
+def _listed(changes: Changes) -> list[Change]:
+    return [changes] if isinstance(changes, Change) else list(changes)
+
+
+def _subjects(change: Change) -> set[Node]:
+    return {s for s, _, _ in (*change.additions, *change.removals)}
+
+
+def recorded(change: Change) -> Change:
+    """What the history keeps of a change: the exact diff. A graph emptied and filled again keeps
+    the triples it had and still has (blank nodes, new each time, are removed and added)."""
+    if change.emptied is None:
+        return change
+    kept = {t for t in change.additions if not any(isinstance(n, BNode) for n in t)} & set(change.removals)
+    return Change(
+        graph=change.graph,
+        additions=_graph(t for t in change.additions if t not in kept),
+        removals=_graph(t for t in change.removals if t not in kept),
+    )
+
+
+def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    found = Graph()
+    for triple in triples:
+        found.add(triple)
+    return found
+
+
 def effective(store: VersionedStore, change: Change) -> Change:
     """`change` without the additions its graph holds already and the removals it does not hold, so
-    that the history records the exact diff (a blank node added is always new)."""
+    that the history records the exact diff (a blank node added is always new). A graph emptied whole
+    is taken as it is: its removals were read from it."""
+    if change.emptied is not None:
+        return change
     named = [t for t in (*change.additions, *change.removals) if not any(isinstance(n, BNode) for n in t)]
     if not named:
         return change
     rows = " ".join(f"({term(s)} {term(p)} {term(o)})" for s, p, o in named)
-    graph = term(URIRef(change.graph))
-    query = f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} GRAPH {graph} {{ ?s ?p ?o }} }}"
+    query = f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} {in_graph(change.graph, '?s ?p ?o')} }}"
     held = {(row["s"], row["p"], row["o"]) for row in select(store, query)}
-    additions, removals = Graph(), Graph()
-    for triple in change.additions:
-        if triple not in held:
-            additions.add(triple)
-    for triple in change.removals:
-        if triple in held:
-            removals.add(triple)
-    return Change(graph=change.graph, additions=additions, removals=removals)
+    return replace(
+        change,
+        additions=_graph(t for t in change.additions if t not in held),
+        removals=_graph(t for t in change.removals if t in held),
+    )
+
+
+def curator_for(settings: Settings, layout: Layout) -> Curator:
+    """The deployment's Curator: its shapes (none on a bare store), layout and If-Match policy."""
+    validator = (
+        None
+        if settings.bare
+        else Validator.from_directories(
+            shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
+        )
+    )
+    return Curator(
+        Gate(validator, own_default_graph=not layout.union),
+        base_iri=settings.base_iri,
+        layout=layout,
+        require_if_match=settings.require_if_match,
+    )

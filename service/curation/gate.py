@@ -16,8 +16,9 @@ What it reports equals what full validation of the changed graph reports about t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
@@ -25,20 +26,33 @@ from rdflib.term import Node
 from service.rdf import term
 from service.sparql.results import select, to_rdflib
 from service.stores.base import SparqlStore
+from service.stores.dataset import DEFAULT_GRAPH
 from service.validation import ValidationReport, ValidationResult, Validator, is_violation
 
 
 @dataclass(frozen=True)
 class Change:
-    """Triples to add to and remove from one named graph."""
+    """Triples to add to and remove from one graph (a named graph's IRI, or DEFAULT_GRAPH).
+
+    `emptied` says the graph is emptied first, by CLEAR or DROP (a Graph Store PUT or DELETE, CLEAR,
+    DROP, COPY, MOVE): `removals` then hold every triple it had, blank nodes included (which no
+    patch could name), and `additions` all it is to hold. `created` is a CREATE GRAPH.
+    """
 
     graph: str
     additions: Graph = field(default_factory=Graph)
     removals: Graph = field(default_factory=Graph)
+    emptied: Literal["CLEAR", "DROP"] | None = None
+    created: bool = False
 
     def inverse(self) -> Change:
         """The change that undoes this one."""
         return Change(graph=self.graph, additions=self.removals, removals=self.additions)
+
+    @property
+    def empty(self) -> bool:
+        """Whether it changes nothing at all (no triples, no graph made or dropped)."""
+        return not (len(self.additions) or len(self.removals) or self.emptied == "DROP" or self.created)
 
 
 @dataclass(frozen=True)
@@ -50,29 +64,40 @@ class GateReport:
 
 
 class Gate:
-    def __init__(self, validator: Validator) -> None:
-        self.validator = validator
+    """The shapes' judgement of a change; without a validator (a bare store) every change conforms."""
 
-    def check(self, store: SparqlStore, change: Change) -> GateReport:
-        """Validate the nodes `change` touches, as they would be with it applied to `store`."""
-        touched = {node for node in _subjects(change) if isinstance(node, URIRef)}
-        untyped = {s for s, p, _ in change.removals if p == RDF.type and isinstance(s, URIRef)}
+    def __init__(self, validator: Validator | None, *, own_default_graph: bool = False) -> None:
+        self.validator = validator
+        #: The store's default graph holds data of its own (the standard layout), not the union's copy.
+        self.own_default_graph = own_default_graph
+
+    def check(self, store: SparqlStore, change: Change | Sequence[Change]) -> GateReport:
+        """Validate the nodes the changes touch, as they would be with all of them applied to `store`."""
+        changes = [change] if isinstance(change, Change) else list(change)
+        if self.validator is None:
+            return GateReport(ValidationReport(conforms=True), frozenset(), 0)
+        touched = {node for one in changes for node in _subjects(one) if isinstance(node, URIRef)}
+        untyped = {
+            s for one in changes for s, p, _ in one.removals if p == RDF.type and isinstance(s, URIRef)
+        }
         if untyped:
-            touched |= _referrers(store, untyped)
+            touched |= _referrers(store, untyped, self.own_default_graph)
         # Nodes the added triples point at: their own triples are what the shapes reach of them (every
         # path in the shapes is one predicate, and nested shapes look at a value's own triples only).
-        values = {o for _, _, o in change.additions if isinstance(o, URIRef)} - touched
-        before = _neighbourhood(store, touched, values) if touched or values else []
+        values = {o for one in changes for _, _, o in one.additions if isinstance(o, URIRef)} - touched
+        before = _neighbourhood(store, touched, values, self.own_default_graph) if touched or values else []
+        removed = {(one.graph, triple) for one in changes for triple in one.removals}
         after = Graph()
         for s, p, o, g in before:
             # A removed triple that another graph also states stays in the union.
-            if not (str(g) == change.graph and (s, p, o) in change.removals):
+            if (_graph_name(g), (s, p, o)) not in removed:
                 after.add((s, p, o))
-        for triple in change.additions:
-            after.add(triple)
+        for one in changes:
+            for triple in one.additions:
+                after.add(triple)
         # New blank nodes (an added addressing, say) are judged too: they exist only in the change.
         # pyshacl takes IRIs as focus nodes, so blank nodes become skolem IRIs for the validation.
-        added = {s for s, _, _ in change.additions if isinstance(s, BNode)}
+        added = {s for one in changes for s, _, _ in one.additions if isinstance(s, BNode)}
         if not touched and not added:
             return GateReport(ValidationReport(conforms=True), frozenset(), len(before))
         blank = {node.skolemize(): node for triple in after for node in triple if isinstance(node, BNode)}
@@ -86,6 +111,10 @@ class Gate:
         results = [_unskolemized(result, blank) for result in report.results if result.focus_node in judged]
         gated = ValidationReport(conforms=not any(map(is_violation, results)), results=results)
         return GateReport(gated, frozenset(touched), len(before))
+
+
+def _graph_name(node: Node | None) -> str:
+    return DEFAULT_GRAPH if node is None else str(node)
 
 
 def _unskolemized(result: ValidationResult, blank: dict[URIRef, BNode]) -> ValidationResult:
@@ -105,29 +134,36 @@ def _values(nodes: Iterable[URIRef]) -> str:
     return " ".join(term(node) for node in sorted(nodes))
 
 
-def _referrers(store: SparqlStore, nodes: set[URIRef]) -> set[URIRef]:
-    query = f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {_values(nodes)} }} ?s ?p ?o FILTER(isIRI(?s)) }}"
+def _referrers(store: SparqlStore, nodes: set[URIRef], own_default_graph: bool) -> set[URIRef]:
+    pattern = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }" if own_default_graph else "?s ?p ?o"
+    query = f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {_values(nodes)} }} {pattern} FILTER(isIRI(?s)) }}"
     return {row["s"] for row in select(store, query) if isinstance(row["s"], URIRef)}
 
 
 def _neighbourhood(
-    store: SparqlStore, roots: set[URIRef], values: set[URIRef]
-) -> list[tuple[Node, Node, Node, Node]]:
+    store: SparqlStore, roots: set[URIRef], values: set[URIRef], own_default_graph: bool
+) -> list[tuple[Node, Node, Node, Node | None]]:
     """In one query: the quads of `roots` and of the nodes they point at, and the quads of `values`
-    (nodes the change points at; what they point at is beyond the shapes' reach of the change)."""
+    (nodes the change points at; what they point at is beyond the shapes' reach of the change).
+    The store's own default graph is read too when it holds data (?g unbound there)."""
+
+    def quads(pattern: str) -> str:
+        named = f"GRAPH ?g {{ {pattern} }}"
+        return f"{{ {{ {pattern} }} UNION {{ {named} }} }}" if own_default_graph else named
+
     branches = []
     if roots:
         # ?root inside each branch's pattern: a branch is evaluated on its own, before the VALUES join.
         branches.append(
-            f"{{ VALUES ?root {{ {_values(roots)} }} GRAPH ?g {{ ?root ?p ?o }} BIND(?root AS ?s) }}\n"
+            f"{{ VALUES ?root {{ {_values(roots)} }} {quads('?root ?p ?o')} BIND(?root AS ?s) }}\n"
             f"  UNION {{ VALUES ?root {{ {_values(roots)} }} ?root ?link ?s FILTER(!isLiteral(?s)) "
-            "GRAPH ?g { ?s ?p ?o } }"
+            f"{quads('?s ?p ?o')} }}"
         )
     if values:
-        branches.append(f"{{ VALUES ?s {{ {_values(values)} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        branches.append(f"{{ VALUES ?s {{ {_values(values)} }} {quads('?s ?p ?o')} }}")
     query = "SELECT ?s ?p ?o ?g WHERE {\n  " + "\n  UNION ".join(branches) + "\n}"
     # Native rows (no SPARQL JSON written and read back): the neighbourhood is most of a commit's reads.
     return [
-        (to_rdflib(s), to_rdflib(p), to_rdflib(o), to_rdflib(g))  # type: ignore[arg-type]
+        (to_rdflib(s), to_rdflib(p), to_rdflib(o), None if g is None else to_rdflib(g))  # type: ignore[arg-type]
         for s, p, o, g in store.solutions(query)
     ]

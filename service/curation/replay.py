@@ -15,12 +15,12 @@ import pyoxigraph
 
 from service.curation.changesets import STATUSES, data_update, parse_patch
 from service.curation.history import History
-from service.stores.base import SparqlStore
+from service.stores.versioned import VersionedStore
 
 logger = logging.getLogger(__name__)
 
 
-def replay_curation(store: SparqlStore, graph: str, *, base_iri: str) -> int:
+def replay_curation(store: VersionedStore, graph: str, *, base_iri: str) -> int:
     """Apply again, in the order they were applied, every applied changeset of `graph`; return how
     many there were."""
     applied = History(store, base_iri).find(
@@ -28,7 +28,9 @@ def replay_curation(store: SparqlStore, graph: str, *, base_iri: str) -> int:
     )
     # In the order they were applied (the store version each made), not submitted.
     ordered = sorted(applied, key=lambda item: (item["sequence"] or 0, item["at"]))
-    parts = [part for item in ordered for part in data_update(parse_patch(item["patch"]))]
+    parts = [
+        part for item in ordered for part in data_update(parse_patch(item["patch"]), layout=store.layout)
+    ]
     if parts:
         store.update(" ;\n".join(parts))
         logger.warning("%s was replaced: %d curated changesets applied to it again", graph, len(applied))

@@ -1,21 +1,25 @@
-"""SPARQL Update through the gate: what an update would add and remove, as a Change to one graph.
+"""SPARQL 1.1 Update through the gate: what an update would add and remove, graph by graph.
 
-The update is not run as it came. Its effect is worked out first (data blocks as written; the WHERE
-clause of DELETE/INSERT … WHERE evaluated as a SELECT, its templates filled in with each solution),
-and that Change goes through If-Match, the SHACL gate, review and the history like any changeset.
+The update is not run as it came. Its effect is worked out first, operation by operation, as the
+standard orders them: data blocks as written; the WHERE clause of DELETE/INSERT … WHERE and DELETE
+WHERE evaluated as a SELECT (over the dataset its USING, USING NAMED or WITH name), its templates
+filled in with each solution; CLEAR, DROP, CREATE, ADD, COPY and MOVE on the graphs as they are by
+then. Those Changes, one per graph, go through If-Match, the SHACL gate, review and the history as
+one changeset, applied in one update or not at all.
 
-What it takes: INSERT DATA, DELETE DATA, CLEAR GRAPH and DROP GRAPH of a named graph, in any number;
-or one DELETE/INSERT … WHERE or DELETE WHERE on its own (a later operation would have to see its
-effect, which is not written yet). Every change goes to one named graph: `GRAPH <g> { … }` or
-`WITH <g>`. LOAD, CREATE, ADD, MOVE, COPY and CLEAR/DROP of DEFAULT, NAMED or ALL are refused,
-each with the reason.
+An operation that reads (a WHERE clause, a graph copied or cleared) after an earlier one of the same
+request changed something reads a snapshot with those changes made: a copy of the store in memory,
+taken only then, and only up to `MAX_SNAPSHOT_QUADS`. LOAD is refused: nothing is read from the
+network. A write to the default graph goes where the layout says (service/stores/dataset.py).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
+import pyoxigraph
 from pyparsing import ParseException
 from rdflib import BNode, Graph, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateUpdate
@@ -24,139 +28,186 @@ from rdflib.term import Node
 
 from service.curation.gate import Change
 from service.errors import ForbiddenOperation, InvalidParameterError, QuerySyntaxError
-from service.lexing import first_keyword, last_group
-from service.sparql.results import graph_triples, select
+from service.lexing import last_group, operations
+from service.rdf import term
+from service.sparql.results import Row, select, to_rdflib
 from service.sparql.safety import check_query
-from service.stores.base import SparqlStore
+from service.stores.dataset import DEFAULT_GRAPH, Layout, in_graph
+from service.stores.versioned import VersionedStore
 
 Triple = tuple[Node, Node, Node]
+#: Quads a snapshot may copy: an update that reads its own writes on a larger store is refused.
+MAX_SNAPSHOT_QUADS = 1_000_000
 _PATTERN_OPERATIONS = ("Modify", "DeleteWhere")
-_REFUSED = {
-    "Load": "LOAD is refused: nothing is loaded from the network",
-    "Create": "CREATE GRAPH is not needed: a changeset with triples creates a graph (an admin's)",
-    "Add": "ADD is not taken: send the triples to add to the target graph as INSERT DATA",
-    "Move": "MOVE is not taken: it changes two graphs, and a changeset changes one",
-    "Copy": "COPY is not taken: it changes two graphs' worth of meaning; send INSERT DATA",
-}
 
 
 def change_of_update(
-    store: SparqlStore,
+    store: VersionedStore,
     update: str,
     *,
     base_iri: str | None = None,
     using: Sequence[str] = (),
     using_named: Sequence[str] = (),
     allowed_services: Sequence[str] = (),
-) -> Change:
-    """The Change `update` would make, read from the store as it is now (call it under the lock that
-    keeps the check and the write together); `using` and `using_named` are the protocol's
-    using-graph-uri and using-named-graph-uri (the WHERE clause's dataset)."""
-    if using_named:
-        raise ForbiddenOperation(
-            "using-named-graph-uri is not taken through the gate; use GRAPH <g> in WHERE"
-        )
+    manages_graphs: bool = False,
+) -> list[Change]:
+    """The Changes `update` would make, one per graph, read from the store as it is now (call it
+    under the lock that keeps the check and the write together); `using` and `using_named` are the
+    protocol's using-graph-uri and using-named-graph-uri (every WHERE clause's dataset).
+
+    Graph operations (CREATE, ADD, COPY, MOVE, and CLEAR or DROP of DEFAULT, NAMED or ALL) are for
+    those who `manages_graphs` (admins); CLEAR or DROP of one graph is anyone's who may write."""
     try:
         translated = translateUpdate(parseUpdate(update), base=base_iri)
     except ParseException as exc:
         raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from exc
     # An update with no operation (empty, or a prologue alone) is valid SPARQL 1.1 and changes
     # nothing; rdflib gives it back as a bare list rather than an Update.
-    operations = [] if isinstance(translated, list) else translated.algebra
-    if len(operations) > 1 and any(op.name in _PATTERN_OPERATIONS for op in operations):
-        raise InvalidParameterError(
-            "update",
-            "an operation with a WHERE clause is sent on its own: the operations after it would have to "
-            "see its effect, which the gate checks before anything is written",
-        )
-    added: dict[Node, set[Triple]] = {}
-    removed: dict[Node, set[Triple]] = {}
-
-    def apply(graph: Node | None, triples: Iterable[Triple], *, adding: bool) -> None:
-        if graph is None:
-            raise InvalidParameterError(
-                "update",
-                "name the graph to change: GRAPH <g> { … } or WITH <g> (the default graph is the union)",
-            )
-        gain, loss = (added, removed) if adding else (removed, added)
-        for triple in triples:
-            gain.setdefault(graph, set()).add(triple)
-            loss.get(graph, set()).discard(triple)
-
-    for op in operations:
-        if op.name in _REFUSED:
-            raise ForbiddenOperation(_REFUSED[op.name])
-        if op.name in ("InsertData", "DeleteData"):
-            adding = op.name == "InsertData"
-            for graph, triples in (op.quads or {}).items():
-                apply(graph, triples, adding=adding)
-            if op.triples:
-                apply(None, op.triples, adding=adding)
-        elif op.name in ("Clear", "Drop"):
-            target = op.graphiri
-            if not isinstance(target, URIRef):
-                raise ForbiddenOperation(f"{op.name.upper()} {target} is refused: name one graph (GRAPH <g>)")
-            apply(target, graph_triples(store, str(target)), adding=False)
-        elif op.name in _PATTERN_OPERATIONS:
-            for graph, triples, adding in _instantiated(store, update, op, using, allowed_services):
-                apply(graph, triples, adding=adding)
-        else:
-            raise ForbiddenOperation(f"{op.name} is not taken through the gate")
-    graphs = {graph for graph, triples in (*added.items(), *removed.items()) if triples}
-    if len(graphs) > 1:
-        listed = ", ".join(sorted(map(str, graphs)))
-        raise InvalidParameterError("update", f"an update changes one graph; this one changes {listed}")
-    if not graphs:
-        return Change(graph="")
-    (graph,) = graphs
-    return Change(
-        graph=str(graph), additions=_graph(added.get(graph, ())), removals=_graph(removed.get(graph, ()))
-    )
+    algebra = [] if isinstance(translated, list) else list(translated.algebra)
+    texts = operations(update)
+    if len(texts) != len(algebra):
+        raise QuerySyntaxError("the update's operations could not be told apart; separate them with ';'")
+    effect = _Effect(store)
+    prologue = f"BASE {term(URIRef(base_iri))}\n" if base_iri else ""
+    for op, (declared, text) in zip(algebra, texts, strict=True):
+        prologue += declared
+        if not manages_graphs and _manages_graphs(op):
+            raise ForbiddenOperation(f"{op.name.upper()} {_target_text(op)} needs the admin role")
+        _apply(effect, op, prologue, text, using, using_named, allowed_services)
+    return effect.changes()
 
 
-def _graph(triples: Iterable[Triple]) -> Graph:
-    found = Graph()
-    for triple in triples:
-        found.add(triple)
-    return found
+def _apply(
+    effect: _Effect,
+    op: Any,
+    prologue: str,
+    text: str,
+    using: Sequence[str],
+    using_named: Sequence[str],
+    allowed_services: Sequence[str],
+) -> None:
+    """Work out one operation's effect on the graphs, as they are after the operations before it."""
+    layout = effect.layout
+    name = op.name
+    if name == "Load":
+        raise ForbiddenOperation("LOAD is refused: nothing is loaded from the network")
+    if name in ("InsertData", "DeleteData"):
+        adding = name == "InsertData"
+        for graph, triples in (op.quads or {}).items():
+            effect.write(str(graph), triples, adding=adding)
+        if op.triples:
+            effect.write(layout.target(None), op.triples, adding=adding)
+    elif name in _PATTERN_OPERATIONS:
+        for graph, triples, adding in _instantiated(
+            effect, op, prologue, text, using, using_named, allowed_services
+        ):
+            effect.write(graph, triples, adding=adding)
+    elif name in ("Clear", "Drop"):
+        how: Literal["CLEAR", "DROP"] = "CLEAR" if name == "Clear" else "DROP"
+        for graph in _graphs(effect, op.graphiri, silent=op.silent is not None, operation=how):
+            effect.empty(graph, how)
+    elif name == "Create":
+        graph = str(op.graphiri)
+        if effect.exists(graph):
+            if op.silent is None:
+                raise InvalidParameterError("update", f"CREATE GRAPH: the graph {graph} exists already")
+            return
+        effect.create(graph)
+    elif name in ("Add", "Copy", "Move"):
+        source, target = (_graph_name(layout, node) for node in op.graph)
+        if source == target:
+            return  # the standard: nothing happens
+        if not effect.exists(source):
+            if op.silent is None:
+                raise InvalidParameterError("update", f"{name.upper()}: the graph {source} does not exist")
+            return
+        triples = effect.triples(source)
+        if name != "Add":
+            effect.empty(target, "CLEAR")
+        effect.write(target, triples, adding=True)
+        if name == "Move":
+            effect.empty(source, "DROP")
+    else:
+        raise ForbiddenOperation(f"{name} is not taken through the gate")
+
+
+def _manages_graphs(op: Any) -> bool:
+    if op.name in ("Create", "Add", "Copy", "Move"):
+        return True
+    return op.name in ("Clear", "Drop") and op.graphiri in ("DEFAULT", "NAMED", "ALL")
+
+
+def _target_text(op: Any) -> str:
+    target = op.graphiri if op.graphiri is not None else " TO ".join(map(str, op.graph or []))
+    return str(target)
+
+
+def _graph_name(layout: Layout, node: Any) -> str:
+    return layout.target(None) if node == "DEFAULT" else str(node)
+
+
+def _graphs(effect: _Effect, target: Any, *, silent: bool, operation: str) -> list[str]:
+    """The graphs CLEAR or DROP `target` (an IRI, DEFAULT, NAMED or ALL) changes."""
+    layout = effect.layout
+    if target == "DEFAULT":
+        return [layout.target(None)]
+    named = [graph for graph in effect.graphs() if graph not in layout.excluded and graph != DEFAULT_GRAPH]
+    if target == "NAMED":
+        return named
+    if target == "ALL":
+        return [*named, *([] if layout.union else [DEFAULT_GRAPH])]
+    graph = str(target)
+    if not effect.exists(graph):
+        if silent:
+            return []
+        raise InvalidParameterError("update", f"{operation} GRAPH: the graph {graph} does not exist")
+    return [graph]
 
 
 def _instantiated(
-    store: SparqlStore, update: str, op: Any, protocol_using: Sequence[str], allowed_services: Sequence[str]
-) -> Iterable[tuple[Node | None, list[Triple], bool]]:
+    effect: _Effect,
+    op: Any,
+    prologue: str,
+    text: str,
+    protocol_using: Sequence[str],
+    protocol_using_named: Sequence[str],
+    allowed_services: Sequence[str],
+) -> Iterable[tuple[str, list[Triple], bool]]:
     """The DELETE and INSERT templates of `op`, filled in with each solution of its WHERE clause."""
     # rdflib's CompValue answers a missing key's name to get(); its attributes answer None.
-    with_graph = op.withClause if op.name == "Modify" else None
-    using = [clause.default for clause in op.using or []]
-    if any(clause.named is not None for clause in op.using or []):
-        raise ForbiddenOperation("USING NAMED is not taken through the gate; use GRAPH in the WHERE clause")
-    start, end = last_group(update)
-    prologue = update[: first_keyword(update, ("WITH", "DELETE", "INSERT"))]
-    query = f"{prologue}\nSELECT * WHERE {update[start:end]}"
+    with_graph = str(op.withClause) if op.name == "Modify" and op.withClause is not None else None
+    clauses = op.using or []
+    using = [*protocol_using, *(str(clause.default) for clause in clauses if clause.default is not None)]
+    using_named = [
+        *protocol_using_named,
+        *(str(clause.named) for clause in clauses if clause.named is not None),
+    ]
+    start, end = last_group(text)
+    where = text[start:end]
+    if not (using or using_named) and with_graph is not None:
+        # WITH makes its graph the default graph of the WHERE clause; named graphs stay as they are.
+        where = f"{{ GRAPH {term(URIRef(with_graph))} {where} }}"
+    query = f"{prologue}\nSELECT * WHERE {where}"
     check_query(query, allowed_services=allowed_services)
-    defaults = [str(graph) for graph in using if graph is not None] or (
-        [str(with_graph)] if with_graph else []
-    )
-    try:
-        solutions = select(store, query, default_graphs=defaults)
-    except Exception as exc:
-        raise QuerySyntaxError(f"the WHERE clause could not be evaluated: {exc}") from exc
+    solutions = effect.select(query, default_graphs=using, named_graphs=using_named)
     if op.name == "DeleteWhere":
         templates = [(op, False)]
     else:
         templates = [(clause, adding) for clause, adding in ((op.delete, False), (op.insert, True)) if clause]
+    default = with_graph or effect.layout.target(None)
     for clause, adding in templates:
         quads: Mapping[Node, list[Triple]] = clause.quads or {}
         triples: list[Triple] = clause.triples or []
         for solution in solutions:
             fresh: dict[BNode, BNode] = {}
-            default = with_graph
-            for graph, pattern in [*quads.items(), (default, triples)]:
+            for graph, pattern in [*quads.items(), (None, triples)]:
                 graph_term = _fill(graph, solution, fresh) if isinstance(graph, Variable) else graph
+                if graph is not None and not isinstance(graph_term, URIRef):
+                    continue  # an unbound or non-IRI graph: the standard leaves its triples out
                 filled = [_filled(triple, solution, fresh) for triple in pattern]
                 complete = [triple for triple in filled if triple is not None]
                 if complete:
-                    yield graph_term, complete, adding
+                    yield (default if graph is None else str(graph_term)), complete, adding
 
 
 def _fill(node: Node, solution: Mapping[str, Node], fresh: dict[BNode, BNode]) -> Node | None:
@@ -169,9 +220,254 @@ def _fill(node: Node, solution: Mapping[str, Node], fresh: dict[BNode, BNode]) -
 
 
 def _filled(triple: Triple, solution: Mapping[str, Node], fresh: dict[BNode, BNode]) -> Triple | None:
-    """The triple with its variables bound, or None when one is unbound (it is left out, as the
-    standard says)."""
+    """The triple with its variables bound, or None when one is unbound or in a place its kind of
+    term may not stand (a literal as subject): the standard leaves it out."""
     parts = [_fill(node, solution, fresh) for node in triple]
     if any(part is None for part in parts):
         return None
-    return (parts[0], parts[1], parts[2])  # type: ignore[return-value]
+    subject, predicate, value = parts
+    if not isinstance(subject, (URIRef, BNode)) or not isinstance(predicate, URIRef):
+        return None
+    return (subject, predicate, value)  # type: ignore[return-value]
+
+
+class _Effect:
+    """What the update has done so far, graph by graph, and the graphs as they are with it done."""
+
+    def __init__(self, store: VersionedStore) -> None:
+        self.store = store
+        self.layout = store.layout
+        self.added: dict[str, set[Triple]] = {}
+        self.removed: dict[str, set[Triple]] = {}
+        #: Graphs emptied (CLEAR or DROP) by an earlier operation, with what they held before it.
+        self.emptied: dict[str, tuple[Literal["CLEAR", "DROP"], set[Triple]]] = {}
+        self.created: set[str] = set()
+        self._snapshot: pyoxigraph.Store | None = None
+
+    # What the operations read: the store itself until something has changed, then the snapshot.
+
+    def _changed(self) -> bool:
+        return bool(self.added or self.removed or self.emptied or self.created)
+
+    def snapshot(self) -> pyoxigraph.Store | None:
+        if not self._changed():
+            return None
+        if self._snapshot is None:
+            self._snapshot = _copy(self.store)
+            for graph in self.emptied:
+                self._empty_snapshot(graph)
+            for graph in self.created:
+                self._snapshot.add_graph(pyoxigraph.NamedNode(graph))
+            for graph, triples in self.removed.items():
+                self._write_snapshot(graph, triples, adding=False)
+            for graph, triples in self.added.items():
+                self._write_snapshot(graph, triples, adding=True)
+        return self._snapshot
+
+    def select(self, query: str, *, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> list[Row]:
+        snapshot = self.snapshot()
+        try:
+            if snapshot is None:
+                return select(self.store, query, default_graphs=default_graphs, named_graphs=named_graphs)
+            options: dict[str, Any] = {}
+            if default_graphs or named_graphs:
+                options["default_graph"] = [_node(graph) for graph in default_graphs]
+                options["named_graphs"] = [pyoxigraph.NamedNode(graph) for graph in named_graphs]
+            result = snapshot.query(query, **options)
+            assert isinstance(result, pyoxigraph.QuerySolutions)
+            names = [variable.value for variable in result.variables]
+            return [
+                {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+                for solution in result
+            ]
+        except (SyntaxError, RuntimeError, QuerySyntaxError) as exc:
+            raise QuerySyntaxError(f"the WHERE clause could not be evaluated: {exc}") from exc
+
+    def triples(self, graph: str) -> set[Triple]:
+        query = f"SELECT ?s ?p ?o WHERE {{ {in_graph(graph, '?s ?p ?o')} }}"
+        return {
+            (row["s"], row["p"], row["o"]) for row in self.select(query, default_graphs=(), named_graphs=())
+        }
+
+    def exists(self, graph: str) -> bool:
+        if graph == DEFAULT_GRAPH:
+            return True
+        query = f"SELECT * WHERE {{ GRAPH {term(URIRef(graph))} {{ }} }}"
+        return bool(self.select(query, default_graphs=(), named_graphs=()))
+
+    def graphs(self) -> list[str]:
+        rows = self.select("SELECT ?g WHERE { GRAPH ?g { } }", default_graphs=(), named_graphs=())
+        return sorted(str(row["g"]) for row in rows)
+
+    # What the operations do.
+
+    def write(self, graph: str, triples: Iterable[Triple], *, adding: bool) -> None:
+        """Add or remove `triples`: the graph is (the store's minus `removed`, plus `added`), or, once
+        emptied, `added` alone. What the store holds already is sorted out by the curator."""
+        triples = set(triples)
+        if not triples:
+            return
+        added = self.added.setdefault(graph, set())
+        removed = self.removed.setdefault(graph, set())
+        if adding:
+            added |= triples
+            removed -= triples
+        else:
+            added -= triples
+            if graph not in self.emptied:
+                removed |= triples
+        if self._snapshot is not None:
+            self._write_snapshot(graph, triples, adding=adding)
+
+    def empty(self, graph: str, how: Literal["CLEAR", "DROP"]) -> None:
+        held = self.emptied[graph][1] if graph in self.emptied else self._held(graph)
+        self.emptied[graph] = (how, held)
+        self.added.pop(graph, None)
+        self.removed.pop(graph, None)
+        if how == "DROP":
+            self.created.discard(graph)
+        if self._snapshot is not None:
+            self._empty_snapshot(graph, drop=how == "DROP")
+
+    def create(self, graph: str) -> None:
+        self.created.add(graph)
+        if self._snapshot is not None:
+            self._snapshot.add_graph(pyoxigraph.NamedNode(graph))
+
+    def _held(self, graph: str) -> set[Triple]:
+        """What `graph` holds in the store (not as earlier operations left it: the store is what an
+        emptied graph's removals are counted against)."""
+        query = f"SELECT ?s ?p ?o WHERE {{ {in_graph(graph, '?s ?p ?o')} }}"
+        return {(row["s"], row["p"], row["o"]) for row in select(self.store, query)}
+
+    def changes(self) -> list[Change]:
+        graphs = sorted({*self.added, *self.removed, *self.emptied, *self.created})
+        found = []
+        for graph in graphs:
+            additions = _graph(self.added.get(graph, ()))
+            if (
+                graph not in self.emptied
+                and not additions
+                and not self.removed.get(graph)
+                and graph not in self.created
+            ):
+                continue
+            if graph in self.emptied:
+                how, held = self.emptied[graph]
+                found.append(Change(graph=graph, additions=additions, removals=_graph(held), emptied=how))
+                continue
+            removals = _graph(self.removed.get(graph, ()))
+            if any(isinstance(node, BNode) for triple in removals for node in triple):
+                # A stored blank node cannot be named in a DELETE: the graph is written again whole,
+                # without them (its other blank nodes come back new, the same shape).
+                held = self._held(graph)
+                after = (held - set(removals)) | set(additions)
+                found.append(
+                    Change(graph=graph, additions=_graph(after), removals=_graph(held), emptied="CLEAR")
+                )
+                continue
+            found.append(
+                Change(graph=graph, additions=additions, removals=removals, created=graph in self.created)
+            )
+        return found
+
+    # The snapshot, kept as the operations go.
+
+    def _write_snapshot(self, graph: str, triples: Iterable[Triple], *, adding: bool) -> None:
+        assert self._snapshot is not None
+        member = self.layout.member(graph)
+        for triple in triples:
+            quad = _quad(triple, graph)
+            if adding:
+                self._snapshot.add(quad)
+                if member:
+                    self._snapshot.add(_quad(triple, DEFAULT_GRAPH))
+            else:
+                self._snapshot.remove(quad)
+                if member and not self._held_elsewhere(triple, graph):
+                    self._snapshot.remove(_quad(triple, DEFAULT_GRAPH))
+
+    def _empty_snapshot(self, graph: str, *, drop: bool = False) -> None:
+        assert self._snapshot is not None
+        name = _node(graph)
+        held = list(self._snapshot.quads_for_pattern(None, None, None, name))
+        for quad in held:
+            self._snapshot.remove(quad)
+        if self.layout.member(graph):
+            for quad in held:
+                triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+                if not self._held_elsewhere(triple, graph):  # type: ignore[arg-type]
+                    self._snapshot.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object))
+        if drop and isinstance(name, pyoxigraph.NamedNode):
+            self._snapshot.remove_graph(name)
+
+    def _held_elsewhere(self, triple: Triple, graph: str) -> bool:
+        assert self._snapshot is not None
+        s, p, o = (_term(node) for node in triple)
+        return any(
+            isinstance(quad.graph_name, pyoxigraph.NamedNode)
+            and quad.graph_name.value != graph
+            and self.layout.member(quad.graph_name.value)
+            for quad in self._snapshot.quads_for_pattern(s, p, o, None)
+        )
+
+
+def _copy(store: VersionedStore) -> pyoxigraph.Store:
+    """The whole store, in memory, blank nodes keeping their labels; InvalidParameterError past
+    MAX_SNAPSHOT_QUADS."""
+    dump = io.BytesIO()
+    store.store.dump(dump, media_type="application/n-quads")
+    snapshot = pyoxigraph.Store()
+    dump.seek(0)
+    quads = pyoxigraph.parse(dump, format=pyoxigraph.RdfFormat.N_QUADS)
+    batch: list[pyoxigraph.Quad] = []
+    count = 0
+    for quad in quads:
+        batch.append(quad)
+        count += 1
+        if count > MAX_SNAPSHOT_QUADS:
+            raise InvalidParameterError(
+                "update",
+                f"an operation of this update reads what an earlier one wrote, which takes a copy of the "
+                f"store, and the store holds more than {MAX_SNAPSHOT_QUADS:,} quads: send the operations "
+                "as separate requests",
+            )
+        if len(batch) == 10_000:
+            snapshot.extend(batch)
+            batch = []
+    snapshot.extend(batch)
+    for graph in _named_graphs(store):
+        snapshot.add_graph(pyoxigraph.NamedNode(graph))
+    return snapshot
+
+
+def _named_graphs(store: VersionedStore) -> list[str]:
+    return [str(row["g"]) for row in select(store, "SELECT ?g WHERE { GRAPH ?g { } }")]
+
+
+def _node(graph: str) -> pyoxigraph.NamedNode | pyoxigraph.DefaultGraph:
+    return pyoxigraph.DefaultGraph() if graph == DEFAULT_GRAPH else pyoxigraph.NamedNode(graph)
+
+
+def _term(node: Node) -> Any:
+    if isinstance(node, URIRef):
+        return pyoxigraph.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return pyoxigraph.BlankNode(str(node))
+    value = node
+    if value.language:  # type: ignore[attr-defined]
+        return pyoxigraph.Literal(str(value), language=value.language)  # type: ignore[attr-defined]
+    datatype = value.datatype  # type: ignore[attr-defined]
+    return pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(str(datatype)) if datatype else None)
+
+
+def _quad(triple: Triple, graph: str) -> pyoxigraph.Quad:
+    s, p, o = (_term(node) for node in triple)
+    return pyoxigraph.Quad(s, p, o, _node(graph))
+
+
+def _graph(triples: Iterable[Triple]) -> Graph:
+    found = Graph()
+    for triple in triples:
+        found.add(triple)
+    return found

@@ -29,6 +29,7 @@ from service.errors import PreconditionFailed, PreconditionRequired
 from service.rdf import UNKG, term
 from service.sparql.results import select
 from service.stores.base import SparqlStore
+from service.stores.dataset import in_graph
 
 
 def resource_tags(
@@ -67,7 +68,7 @@ def graph_tag(store: SparqlStore, graph: str, *, system_graph: str) -> str | Non
     """The tag of `graph` (`g` and its version), or None if it holds nothing."""
     node, system = term(URIRef(graph)), term(URIRef(system_graph))
     query = (
-        f"SELECT ?version WHERE {{ {{ SELECT * WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }} LIMIT 1 }}\n"
+        f"SELECT ?version WHERE {{ {{ SELECT * WHERE {{ {in_graph(graph, '?s ?p ?o')} }} LIMIT 1 }}\n"
         f"  OPTIONAL {{ GRAPH {system} {{ {node} {term(UNKG.version)} ?version }} }} }}"
     )
     for row in select(store, query):
@@ -76,14 +77,16 @@ def graph_tag(store: SparqlStore, graph: str, *, system_graph: str) -> str | Non
     return None
 
 
-def graph_bump(graph: str, *, system_graph: str) -> tuple[str, str, str]:
-    """DELETE template, INSERT template and WHERE pattern that advance `graph`'s version by one."""
+def graph_bump(graph: str, *, system_graph: str, index: int = 0) -> tuple[str, str, str]:
+    """DELETE template, INSERT template and WHERE pattern that advance `graph`'s version by one
+    (`index` tells apart the variables of several graphs in one update)."""
     node, system, version = term(URIRef(graph)), term(URIRef(system_graph)), term(UNKG.version)
+    old, new = f"?graphVersion{index}", f"?nextGraphVersion{index}"
     return (
-        f"GRAPH {system} {{ {node} {version} ?graphVersion }}",
-        f"GRAPH {system} {{ {node} {version} ?nextGraphVersion }}",
-        f"OPTIONAL {{ GRAPH {system} {{ {node} {version} ?graphVersion }} }}\n"
-        "  BIND(COALESCE(?graphVersion, 0) + 1 AS ?nextGraphVersion)",
+        f"GRAPH {system} {{ {node} {version} {old} }}",
+        f"GRAPH {system} {{ {node} {version} {new} }}",
+        f"OPTIONAL {{ GRAPH {system} {{ {node} {version} {old} }} }}\n"
+        f"  BIND(COALESCE({old}, 0) + 1 AS {new})",
     )
 
 
@@ -114,26 +117,29 @@ _LISTED = 50
 class Preconditions:
     """What a write changes that exists already, with their tags now."""
 
-    graph: str
-    graph_tag: str | None
+    #: The tag of each graph the write changes (None: it holds nothing yet).
+    graph_tags: Mapping[str, str | None]
     #: Existing resources whose statements the write changes, by their tag now.
     resources: Mapping[URIRef, str]
 
-    def check(self, if_match: str | None) -> frozenset[str]:
+    def check(self, if_match: str | None, *, required: bool = True) -> frozenset[str]:
         """The tags an If-Match header matched (see `match`)."""
-        return self.match(parse_if_match(if_match))
+        return self.match(parse_if_match(if_match), required=required)
 
-    def match(self, wanted: frozenset[str] | Star["*"] | None) -> frozenset[str]:
+    def match(self, wanted: frozenset[str] | Star["*"] | None, *, required: bool = True) -> frozenset[str]:
         """The tags `wanted` matched; PreconditionRequired or PreconditionFailed if it falls short.
 
-        It holds when `wanted` names the graph's version, or the version of every existing resource
-        the write changes (the finer lock: edits of other resources in the graph do not refuse it).
-        A write that changes no existing resource needs no If-Match: it cannot overwrite anyone.
+        It holds when `wanted` names the version of every graph the write changes, or the version
+        of every existing resource it changes (the finer lock: edits of other resources in the graph
+        do not refuse it). A write that changes no existing resource needs no If-Match: it cannot
+        overwrite anyone; nor does any write where If-Match is not `required` and none is sent.
         """
         if not self.resources:
             return frozenset()
         current = {str(resource): tag for resource, tag in sorted(self.resources.items())}
         if wanted is None:
+            if not required:
+                return frozenset()
             raise PreconditionRequired(
                 "this changeset changes resources that exist; send If-Match with the ETag of each "
                 "(from GET /doc/…) or of the graph (from GET /rdf-graph-store?graph=…)",
@@ -142,8 +148,9 @@ class Preconditions:
             )
         if wanted == "*":
             return frozenset({"*"})
-        if self.graph_tag is not None and self.graph_tag in wanted:
-            return frozenset({self.graph_tag})
+        graphs = {tag for tag in self.graph_tags.values() if tag is not None}
+        if graphs and all(tag in wanted for tag in graphs):
+            return frozenset(graphs)
         stale = sorted(resource for resource, tag in current.items() if tag not in wanted)
         if stale:
             raise PreconditionFailed(

@@ -36,6 +36,7 @@ from service.ingest.text import ExtractionError, SourceText
 from service.rdf import UNKG, graph_iri, iri, term
 from service.sparql.results import construct, select
 from service.stores.base import SparqlStore
+from service.stores.versioned import VersionedStore
 from service.validation import ValidationResult, Validator
 
 logger = logging.getLogger(__name__)
@@ -241,7 +242,7 @@ def _resolve(items: list[Extracted], others: Graph) -> None:
 
 
 def ingest(
-    store: SparqlStore,
+    store: VersionedStore,
     paths: list[Path],
     *,
     base_iri: str,

@@ -7,66 +7,25 @@ or Turtle when Accept asks for it), 428/412 for If-Match.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
 import pyoxigraph
-from fastapi import APIRouter, Body, Header, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from rdflib import BNode, URIRef
 
+from service.answers import SHAPES_REPORT, IfMatch, Limit, Offset, answer, outcome_response, page
 from service.curation.changesets import STATUSES, SYNTAXES, agent_iri, parse_part, parse_patch
-from service.curation.curator import Curator, Outcome
-from service.curation.gate import Change, Gate
+from service.curation.gate import Change
 from service.curation.history import History, record_of
-from service.dependencies import SettingsDep, StoreDep, requires
+from service.dependencies import CuratorDep, SettingsDep, StoreDep, requires
 from service.errors import Conflict, InvalidIRIError, InvalidParameterError, NotFoundError
-from service.models import ShapesReportPublic
-from service.negotiation import choose_languages, choose_media_type
 from service.rdf import term
-from service.rendering import serialize_graph
-from service.routers.api import Limit, Offset, answer, page
 from service.tokens import Token
-from service.validation import ValidationResult, Validator
 
 router = APIRouter(prefix="/api", tags=["changesets"])
-_lock = threading.Lock()
-
-IfMatch = Annotated[
-    str | None,
-    Header(
-        description="ETags of the resources the change touches (from GET /doc/…), or of its graph (from "
-        "GET /rdf-graph-store?graph=…); needed when it changes a resource that exists."
-    ),
-]
-
-
-def _violations(results: Sequence[ValidationResult], language: str) -> str:
-    """What a refused change breaks, in a sentence: how many results and the first one's message."""
-    first = f": {results[0].message(language)}" if results else ""
-    return f"the change breaks the shapes ({len(results)} results); nothing was written{first}"
-
-
-#: A 422 the gate refuses a change with: its report as JSON, or as Turtle when Accept asks for it.
-SHAPES_REPORT: dict[str, Any] = {
-    "model": ShapesReportPublic,
-    "content": {"text/turtle": {"schema": {"type": "string"}}},
-}
-
-
-def curator(request: Request, settings: SettingsDep) -> Curator:
-    """The app's one Curator (its lock is what keeps check and write together), made on first use."""
-    with _lock:
-        found: Curator | None = getattr(request.app.state, "curator", None)
-        if found is None:
-            validator = Validator.from_directories(
-                shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
-            )
-            found = request.app.state.curator = Curator(Gate(validator), base_iri=settings.base_iri)
-        return found
 
 
 class ChangesetIn(BaseModel):
@@ -96,6 +55,7 @@ def submit_changeset(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    curator: CuratorDep,
     token: Annotated[Token, requires("curator")],
     changeset: Annotated[ChangesetIn, Body()],
     if_match: IfMatch = None,
@@ -112,7 +72,7 @@ def submit_changeset(
     if not len(additions) and not len(removals):
         raise InvalidParameterError("additions", "the changeset adds and removes nothing")
     change = Change(graph=changeset.graph, additions=additions, removals=removals)
-    outcome = curator(request, settings).submit(
+    outcome = curator.submit(
         store, change, author=token, message=changeset.message, if_match=if_match, dry_run=dry_run
     )
     return outcome_response(request, outcome, token)
@@ -137,6 +97,7 @@ def revert_changeset(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    curator: CuratorDep,
     token: Annotated[Token, requires("curator")],
     revert: Annotated[RevertIn, Body()],
     if_match: IfMatch = None,
@@ -153,9 +114,7 @@ def revert_changeset(
             "id", "this changeset added blank nodes, which a patch cannot name to remove"
         )
     message = f"Revert of {id}: {revert.message}"
-    outcome = curator(request, settings).submit(
-        store, change, author=token, message=message, if_match=if_match, dry_run=dry_run
-    )
+    outcome = curator.submit(store, change, author=token, message=message, if_match=if_match, dry_run=dry_run)
     return outcome_response(request, outcome, token)
 
 
@@ -182,13 +141,14 @@ def approve_changeset(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    curator: CuratorDep,
     token: Annotated[Token, requires("reviewer")],
 ) -> Response:
     """Apply a submitted changeset: the versions it was written against must still be current, and it
     goes through the gate again, against the graph as it is now."""
     submitted = record_of(_one_changeset(store, settings, id))
     change = parse_patch(submitted.patch)
-    outcome = curator(request, settings).approve(store, change, submitted=submitted, reviewer=token)
+    outcome = curator.approve(store, change, submitted=submitted, reviewer=token)
     if not outcome.conforms:
         return outcome_response(request, outcome, token)
     return answer(request, _one_changeset(store, settings, id), linked=False)
@@ -208,65 +168,14 @@ def reject_changeset(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    curator: CuratorDep,
     token: Annotated[Token, requires("reviewer")],
     rejection: Annotated[RejectionIn, Body()],
 ) -> Response:
     """Refuse a submitted changeset: nothing is applied; the reason stays in the history."""
     submitted = record_of(_one_changeset(store, settings, id))
-    curator(request, settings).reject(store, submitted=submitted, reviewer=token, reason=rejection.reason)
+    curator.reject(store, submitted=submitted, reviewer=token, reason=rejection.reason)
     return answer(request, _one_changeset(store, settings, id), linked=False)
-
-
-def outcome_response(request: Request, outcome: Outcome, token: Token) -> Response:
-    """201 applied, 202 submitted, 200 dry run, or 422 with the gate's report (JSON or Turtle)."""
-    checked = outcome.gate
-    if not outcome.conforms:
-        accept = request.headers.get("accept")
-        if accept and choose_media_type(accept, ["application/json", "text/turtle"]) == "text/turtle":
-            content = serialize_graph(checked.report.as_graph(), media_type="text/turtle")
-            return Response(content=content, status_code=422, media_type="text/turtle")
-        language = (choose_languages(request.headers.get("accept-language")) or ["en"])[0]
-        return JSONResponse(
-            status_code=422,
-            content={
-                "error": "shapes_violated",
-                "detail": _violations(checked.report.results, language),
-                "conforms": False,
-                "focusNodes": len(checked.focus_nodes),
-                "results": [result.as_json(language) for result in checked.report.results],
-            },
-        )
-    record = outcome.record
-    if outcome.unchanged:
-        return JSONResponse(
-            {"conforms": True, "applied": False, "detail": "the graph is already so: nothing to change"}
-        )
-    if record is None:
-        return JSONResponse(
-            {"conforms": True, "applied": False, "focusNodes": len(checked.focus_nodes), "results": []}
-        )
-    location = str(request.url_for("read_changeset", id=record.id))
-    return JSONResponse(
-        status_code=202 if record.status == "submitted" else 201,
-        content={
-            "id": record.id,
-            "iri": record.iri,
-            "status": record.status,
-            "graph": record.graph,
-            "message": record.message,
-            "author": {"token": token.id, "name": token.name},
-            "at": record.at,
-            "additions": record.additions,
-            "removals": record.removals,
-            "touches": sorted(map(str, record.touches)),
-            "basedOn": sorted(record.based_on),
-            # As the history will show it: the store version its application made; none until then.
-            "sequence": outcome.version if record.status == "applied" else None,
-            "version": outcome.version,
-            "patch": record.patch,
-        },
-        headers={"Location": location},
-    )
 
 
 @router.get("/changesets", summary="List changesets, latest first")

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from service.answers import Limit, Offset, answer, page
 from service.catalog.filters import find_documents
+from service.dependencies import CatalogDep, ViewsDep
 from service.errors import NotFoundError
-from service.routers.api import CatalogDep, Limit, Offset, ViewsDep, answer, page
-from service.routers.examples import DOCUMENT_EXAMPLE, example_page, json_example
+from service.examples import DOCUMENT_EXAMPLE, example_page, json_example
 
 router = APIRouter(prefix="/api", tags=["documents"])
 

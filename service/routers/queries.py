@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from service.dependencies import StoreDep
+from service.answers import answer, etagged
+from service.dependencies import CatalogDep, StoreDep
 from service.errors import NotFoundError
+from service.examples import NAMED_QUERIES_EXAMPLE, NAMED_QUERY_RESULT_EXAMPLE, json_example
 from service.negotiation import choose_media_type
-from service.routers.api import CatalogDep, answer, etagged
-from service.routers.examples import NAMED_QUERIES_EXAMPLE, NAMED_QUERY_RESULT_EXAMPLE, json_example
 from service.sparql.named import NamedQuery
 
 router = APIRouter(prefix="/api", tags=["named queries"])

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
 
+from service.answers import etagged
 from service.curation.changesets import service_graphs
 from service.curation.versions import representation_tag, resource_tags
 from service.dependencies import SettingsDep, StoreDep
@@ -21,7 +22,6 @@ from service.negotiation import choose_media_type
 from service.pages import resource_page
 from service.rdf import JSONLD_CONTEXT, iri
 from service.rendering import DOCUMENT_EXTENSIONS, DOCUMENT_MEDIA_TYPES, serialize_graph
-from service.routers.api import etagged
 from service.sparql.builders import describe_query, labels_query, symbol_query
 from service.sparql.results import construct, select
 

@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from service.answers import Limit, Offset, answer, page
 from service.catalog.search import KINDS
 from service.catalog.views import Views, text
-from service.routers.api import CatalogDep, Limit, Offset, ViewsDep, answer, page
-from service.routers.examples import SEARCH_EXAMPLE, json_example
+from service.dependencies import CatalogDep, ViewsDep
+from service.examples import SEARCH_EXAMPLE, json_example
 
 router = APIRouter(prefix="/api", tags=["search"])
 

@@ -17,8 +17,10 @@ import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
+from service.answers import SHAPES_REPORT, outcome_response
+from service.curation.curator import Curator
 from service.curation.updates import change_of_update
-from service.dependencies import SettingsDep, StoreDep, authorize, bearer_secret, tokens_of
+from service.dependencies import CuratorDep, SettingsDep, StoreDep, authorize, bearer_secret, tokens_of
 from service.description import service_description
 from service.errors import QueryTimeout
 from service.lexing import mentions
@@ -26,7 +28,6 @@ from service.negotiation import choose_media_type
 from service.query_page import query_page
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
 from service.rendering import serialize_graph
-from service.routers.changesets import SHAPES_REPORT, curator, outcome_response
 from service.settings import Settings
 from service.sparql.safety import check_query, check_update
 from service.stores.base import QueryLimits, SparqlStore
@@ -123,6 +124,7 @@ def _update(
     request: Request,
     store: VersionedStore,
     settings: Settings,
+    curator: Curator,
     update: str,
     parameters: list[tuple[str, str]],
 ) -> Response:
@@ -134,7 +136,7 @@ def _update(
     if (using or using_named) and (mentions(update, "USING") or mentions(update, "WITH")):
         raise HTTPException(400, "give the dataset by using-graph-uri parameters or in the update, not both")
     base_iri = str(request.url.replace(query=""))
-    outcome = curator(request, settings).submit(
+    outcome = curator.submit(
         store,
         lambda: change_of_update(
             store,
@@ -143,6 +145,7 @@ def _update(
             using=using,
             using_named=using_named,
             allowed_services=settings.service_allow_list,
+            manages_graphs=token.may("admin"),
         ),
         author=token,
         message=_one(parameters, "message") or "SPARQL Update",
@@ -227,7 +230,7 @@ async def _evaluate(
         raise QueryTimeout(f"the query ran past the {timeout:g} s limit and was stopped") from None
 
 
-def _describe(request: Request, settings: Settings) -> Response:
+def _describe(request: Request, store: VersionedStore, settings: Settings) -> Response:
     accept = _accept(request, list(request.query_params.multi_items()))
     # HTML is offered last: only a client that asks for it (a browser) gets the query page.
     media_type = choose_media_type(accept, [*GRAPH_MEDIA_TYPES, _HTML])
@@ -239,6 +242,7 @@ def _describe(request: Request, settings: Settings) -> Response:
         endpoint,
         limits=limits,
         allowed_services=settings.service_allow_list,
+        layout=store.layout,
         max_request_bytes=settings.max_request_bytes,
     )
     content = serialize_graph(description, media_type=media_type)
@@ -328,7 +332,7 @@ async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep)
         raise HTTPException(400, "SPARQL Update is sent by POST, never by GET")
     query = _one(parameters, "query")
     if query is None:
-        return _describe(request, settings)
+        return _describe(request, store, settings)
     return await _evaluate(store, settings, request, query, parameters)
 
 
@@ -361,7 +365,9 @@ async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep)
         ),
     },
 )
-async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def query_by_post(
+    request: Request, store: StoreDep, settings: SettingsDep, curator: CuratorDep
+) -> Response:
     """Run a query sent as a form (`query=`) or directly as `application/sparql-query`; or an update
     (`update=` or `application/sparql-update`), which a curator's token makes a changeset (`message=`
     in the URL says why)."""
@@ -373,7 +379,9 @@ async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep
         parameters = url_parameters + form
         update = _one(form, "update")
         if update is not None:
-            return await anyio.to_thread.run_sync(_update, request, store, settings, update, parameters)
+            return await anyio.to_thread.run_sync(
+                _update, request, store, settings, curator, update, parameters
+            )
         query = _one(parameters, "query")
         if query is None:
             raise HTTPException(400, "the form has no 'query' field")
@@ -384,7 +392,9 @@ async def query_by_post(request: Request, store: StoreDep, settings: SettingsDep
         query = _decode(body, "query")
     elif content_type == _UPDATE:
         update = _decode(body, "update")
-        return await anyio.to_thread.run_sync(_update, request, store, settings, update, url_parameters)
+        return await anyio.to_thread.run_sync(
+            _update, request, store, settings, curator, update, url_parameters
+        )
     else:
         raise HTTPException(
             415, f"send {_FORM}, {_QUERY} or {_UPDATE}, not {content_type or 'no Content-Type'}"

@@ -43,13 +43,22 @@ def to_rdflib(value: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Li
 
 
 def select(
-    store: SparqlStore, query: str, *, default_graphs: Sequence[str] = (), bindings: Bindings | None = None
+    store: SparqlStore,
+    query: str,
+    *,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    bindings: Bindings | None = None,
 ) -> list[Row]:
     """Run a SELECT query and return its rows; unbound variables are left out of a row.
 
     `bindings` binds request values as terms (see SparqlStore.query), never as text."""
     result = store.query(
-        query, accept="application/sparql-results+json", default_graphs=default_graphs, bindings=bindings
+        query,
+        accept="application/sparql-results+json",
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        bindings=bindings,
     )
     solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
     if not isinstance(solutions, pyoxigraph.QuerySolutions):

@@ -56,7 +56,8 @@ class EngineStatus:
 class SparqlStore:
     """A SPARQL 1.1 dataset. Routers and commands never see which backend is behind it.
 
-    The default graph of a query is the union of all graphs, unless `default_graphs` names some.
+    The default graph of a query is the store's own, unless `default_graphs` names some (what it
+    holds is the layout's business: service/stores/dataset.py).
     """
 
     #: Whether a query past its time limit is stopped by the store itself, its CPU and memory given
@@ -89,7 +90,7 @@ class SparqlStore:
         raise NotImplementedError
 
     def solutions(self, query: str) -> Iterator[Solution]:
-        """The rows of a SELECT over the whole dataset (default graph: the union), as terms.
+        """The rows of a SELECT over the dataset (the store's default graph), as terms.
 
         For the service's own queries that read many rows at once (the catalog): no limits, no
         cache, and on the embedded store no serialization at all. Consume it on one thread.
@@ -120,8 +121,11 @@ class SparqlStore:
         """
         raise NotImplementedError
 
-    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
-        """Write every quad (TriG, N-Quads) or the triples of `graph` to `output`."""
+    def dump(
+        self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False
+    ) -> None:
+        """Write every quad (TriG, N-Quads) or the triples of `graph` (None: the default graph) to
+        `output`; `named_only` leaves the default graph out of a dataset."""
         raise NotImplementedError
 
     def engine_status(self) -> EngineStatus | None:

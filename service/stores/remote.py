@@ -92,8 +92,9 @@ def _written(
 class RemoteStore(SparqlStore):
     """A SPARQL 1.1 endpoint reached through `client`, which carries credentials and timeouts.
 
-    The endpoint must treat its default graph as the union of all graphs (Oxigraph:
-    `--union-default-graph`; Fuseki: `unionDefaultGraph`) for queries to see what unkg loads.
+    The endpoint keeps a default graph of its own, as SPARQL 1.1 says (not the union of its graphs:
+    Oxigraph without `--union-default-graph`); unkg writes there what its layout puts in the default
+    graph (see service/stores/dataset.py).
     The store closes `client` when it is closed.
     """
 
@@ -226,9 +227,11 @@ class RemoteStore(SparqlStore):
         _check(response, bad_request=RdfSyntaxError)
         return count
 
-    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
+    def dump(
+        self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False
+    ) -> None:
         fmt = rdf_format(media_type)
-        if self.graph_store_url is not None:
+        if self.graph_store_url is not None and not (named_only and graph is None and fmt.supports_datasets):
             params = {"graph": graph} if graph else ({} if fmt.supports_datasets else {"default": ""})
             with _translated(self.graph_store_url):
                 with self._client.stream(
@@ -240,14 +243,22 @@ class RemoteStore(SparqlStore):
                     for chunk in response.iter_bytes():
                         output.write(chunk)
             return
-        # Without a Graph Store endpoint, read the named graphs back through SELECT.
-        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        # Without a Graph Store endpoint (or for the named graphs alone), read the quads back by SELECT.
+        dataset = fmt in DATASET_MEDIA_TYPES.values() and graph is None
+        if graph:
+            where = f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+        elif not dataset:
+            where = "?s ?p ?o"
+        elif named_only:
+            where = "GRAPH ?g { ?s ?p ?o }"
+        else:
+            where = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
         result = self.query(f"SELECT * WHERE {{ {where} }}", accept="application/sparql-results+json")
         solutions = pyoxigraph.parse_query_results(result.content, format=pyoxigraph.QueryResultsFormat.JSON)
         assert isinstance(solutions, pyoxigraph.QuerySolutions)
-        if fmt in DATASET_MEDIA_TYPES.values():
+        if dataset:
             quads = [
-                pyoxigraph.Quad(row["s"], row["p"], row["o"], row["g"] or pyoxigraph.NamedNode(graph or ""))
+                pyoxigraph.Quad(row["s"], row["p"], row["o"], row["g"] or pyoxigraph.DefaultGraph())
                 for row in solutions
             ]
             pyoxigraph.serialize(quads, output, format=fmt)

@@ -346,8 +346,10 @@ class SupervisedStore(SparqlStore):
         count: int = self._call("load", content, media_type=media_type, graph=graph, replace=replace)
         return count
 
-    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
-        request = ("dump", (), {"media_type": media_type, "graph": graph})
+    def dump(
+        self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False
+    ) -> None:
+        request = ("dump", (), {"media_type": media_type, "graph": graph, "named_only": named_only})
         with self._session(request) as (generation, connection):
             while (chunk := self._receive(connection, generation, None)) is not None:
                 output.write(chunk)

@@ -13,10 +13,11 @@ from dataclasses import replace
 from typing import IO
 
 import pyoxigraph
+from rdflib import Literal
 from rdflib.namespace import DCTERMS
 
 from service.errors import RdfSyntaxError, StoreUnavailable, UnsupportedMediaType
-from service.rdf import UNKG, iri, term
+from service.rdf import UNKG, count_quads, iri, rdf_format, term
 from service.stores.base import (
     DEFAULT_ACCEPT,
     NO_LIMITS,
@@ -28,6 +29,8 @@ from service.stores.base import (
     SparqlStore,
 )
 from service.stores.cache import ResultCache
+from service.stores.dataset import DEFAULT_GRAPH, Layout
+from service.stores.updates import replace_graph_update
 
 
 class VersionedStore(SparqlStore):
@@ -38,8 +41,20 @@ class VersionedStore(SparqlStore):
     from the store on every call.
     """
 
-    def __init__(self, store: SparqlStore, *, version_graph: str, shared: bool, cache_bytes: int = 0) -> None:
+    def __init__(
+        self,
+        store: SparqlStore,
+        *,
+        version_graph: str,
+        shared: bool,
+        cache_bytes: int = 0,
+        layout: Layout | None = None,
+    ) -> None:
         self.store = store
+        #: What the default graph is; loads keep it so (changesets do in their own update).
+        self.layout = layout or Layout(
+            union=False, excluded=frozenset({version_graph}), write_graph=DEFAULT_GRAPH
+        )
         self.cache = ResultCache(max_bytes=cache_bytes)
         self._graph = term(iri(version_graph))
         self._shared = shared
@@ -169,8 +184,20 @@ class VersionedStore(SparqlStore):
         graph: str | None = None,
         replace: bool = False,
     ) -> int:
+        """Load as the store does, into the graph the layout makes of `graph` (a write to the default
+        graph goes to the union's write graph), keeping the union default graph whole."""
+        dataset = rdf_format(media_type).supports_datasets
+        target = None if dataset else self.layout.target(graph)
+        into = None if target in (None, DEFAULT_GRAPH) else target
+        if replace and target is not None and self.layout.member(target):
+            # The graph leaves the union, is replaced and joins it again: one update, one step.
+            count = count_quads(data, media_type=media_type)
+            forget, adopt = self.layout.forget(target), self.layout.adopt(target)
+            replaced = replace_graph_update(target, data, media_type=media_type)
+            self.update(f"{forget} ;\n{replaced} ;\n{adopt}")
+            return count
         try:
-            count = self.store.load(data, media_type=media_type, graph=graph, replace=replace)
+            count = self.store.load(data, media_type=media_type, graph=into, replace=replace)
         except (RdfSyntaxError, UnsupportedMediaType, ValueError):
             raise  # refused before anything was written
         except Exception:
@@ -178,13 +205,60 @@ class VersionedStore(SparqlStore):
             self.store.update(self._bump())
             self._advanced()
             raise
-        # A bulk load cannot share a request with the version, so the version follows it.
-        self.store.update(self._bump())
-        self._advanced()
+        # A bulk load cannot share a request with the version, so the version follows it (and the
+        # union: the quads a dataset put in the default graph go to the write graph first).
+        joined = self._joined(target)
+        if joined:
+            self.update(" ;\n".join(joined))
+        else:
+            self.store.update(self._bump())
+            self._advanced()
         return count
 
-    def dump(self, output: IO[bytes], *, media_type: str, graph: str | None = None) -> None:
-        self.store.dump(output, media_type=media_type, graph=graph)
+    def _joined(self, target: str | None) -> list[str]:
+        """The operations that bring what a load wrote into the union."""
+        layout = self.layout
+        if not layout.union:
+            return []
+        if target is not None:
+            adopt = layout.adopt(target)
+            return [adopt] if adopt else []
+        write = term(iri(layout.write_graph))
+        return [
+            f"INSERT {{ GRAPH {write} {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o "
+            "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }",
+            layout.rebuild()[1],
+        ]
+
+    def arrange(self) -> bool:
+        """Make the store's default graph what the layout says, if it was laid out otherwise (a new
+        setting, or a store from before layouts); True if it was changed."""
+        node, predicate = self._graph, term(UNKG.defaultGraphLayout)
+        wanted = self.layout.marker()
+        if self._value(predicate) == wanted:
+            return False
+        was = self._value(predicate)
+        operations: list[str] = []
+        if self.layout.union:
+            if was is None or was == "standard":
+                # The store's own default graph held data: it moves to the write graph, kept.
+                operations.append(self._joined(None)[0])
+            operations += self.layout.rebuild()
+        elif was is not None and was != "standard":
+            operations.append("CLEAR SILENT DEFAULT")  # the union's copy, not data of its own
+        operations.append(
+            f"DELETE WHERE {{ GRAPH {node} {{ {node} {predicate} ?layout }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {node} {{ {node} {predicate} {term(Literal(wanted))} }} }}"
+        )
+        self.update(" ;\n".join(operations))
+        return True
+
+    def dump(
+        self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False
+    ) -> None:
+        """As the store dumps; a dataset leaves out the union's copy (its default graph is derived)."""
+        named_only = named_only or (self.layout.union and graph is None)
+        self.store.dump(output, media_type=media_type, graph=graph, named_only=named_only)
 
     def engine_status(self) -> EngineStatus | None:
         return self.store.engine_status()

@@ -103,9 +103,10 @@ def test_a_write_is_seen_by_the_next_answer_and_changes_the_etag() -> None:
     store = OxigraphStore()
     with TestClient(create_app(ingest_settings(), store=store)) as client:
         before = client.get("/api/bodies/wipo")
-        client.app.state.store.update(  # type: ignore[attr-defined]
-            "INSERT DATA { GRAPH <https://w3id.org/unkg/graph/test> { <https://w3id.org/unkg/id/body/wipo> "
-            '<https://w3id.org/unkg/ontology#acronym> "OMPI"@fr } }'
+        client.app.state.store.load(  # type: ignore[attr-defined]
+            b'<https://w3id.org/unkg/id/body/wipo> <https://w3id.org/unkg/ontology#acronym> "OMPI"@fr .',
+            media_type="application/n-triples",
+            graph="https://w3id.org/unkg/graph/test",
         )
         after = client.get("/api/bodies/wipo")
         assert after.json()["acronym"]["fr"] == "OMPI"

@@ -26,7 +26,9 @@ def tokens(tmp_path_factory: pytest.TempPathFactory) -> TokenStore:
 
 @pytest.fixture(scope="module")
 def client(tokens: TokenStore) -> Iterator[TestClient]:
-    settings = ingest_settings().model_copy(update={"tokens_path": tokens.path})
+    # These tests hold writes to If-Match everywhere, as a deployment may (`require_if_match`); the
+    # default, If-Match honoured when sent, is tested in test_sparql_update_standard.py.
+    settings = ingest_settings().model_copy(update={"tokens_path": tokens.path, "require_if_match": True})
     store = OxigraphStore()
     with TestClient(create_app(settings, store=store)) as test_client:
         yield test_client

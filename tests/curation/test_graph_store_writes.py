@@ -21,18 +21,25 @@ def graph_etag(client: TestClient, graph: str) -> str:
     return response.headers["etag"]
 
 
-def test_writes_need_a_token_and_a_named_graph(client: TestClient, curator: dict[str, str]) -> None:
+def test_writes_need_a_token_and_the_default_graph_is_written_in_its_write_graph(
+    client: TestClient, curator: dict[str, str]
+) -> None:
     graph = graph_of(client, DOCUMENT)
     count = quads(client)
     assert (
         client.put("/rdf-graph-store", params={"graph": graph}, content=NOTE, headers=NT).status_code == 401
     )
     assert client.delete("/rdf-graph-store", params={"graph": graph}).status_code == 401
-    response = client.post(
-        "/rdf-graph-store", params={"default": ""}, content=NOTE, headers={**curator, **NT}
-    )
-    assert response.status_code == 400 and "name their graph" in response.json()["detail"]
     assert quads(client) == count
+    # The default graph is the union of the data graphs: a write to it goes to the write graph.
+    note = NOTE.replace("note/gsp", "note/gsp-default")
+    response = client.post(
+        "/rdf-graph-store", params={"default": ""}, content=note, headers={**curator, **NT}
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["graph"] == "https://w3id.org/unkg/graph/default"
+    read = client.get("/rdf-graph-store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+    assert note.strip() in read.text
 
 
 def test_put_replaces_the_graph_as_one_changeset_with_if_match(
@@ -50,7 +57,8 @@ def test_put_replaces_the_graph_as_one_changeset_with_if_match(
     response = client.put(
         "/rdf-graph-store", params={"graph": graph, "message": "Spanish title"}, content=body, headers=headers
     )
-    assert response.status_code == 201, response.text[:500]
+    # 200: the graph was there and is replaced (201 is for a graph the PUT makes).
+    assert response.status_code == 200, response.text[:500]
     created = response.json()
     assert (created["additions"], created["removals"]) == (1, 0)
     assert created["message"] == "Spanish title"
@@ -109,7 +117,7 @@ def test_post_adds_and_delete_empties_and_a_revert_brings_it_back(
         params={"graph": NOTES},
         headers={**curator, "If-Match": graph_etag(client, NOTES)},
     )
-    assert deleted.status_code == 201, deleted.text[:500]
+    assert deleted.status_code == 200, deleted.text[:500]
     assert client.get("/rdf-graph-store", params={"graph": NOTES}).status_code == 404
     history = client.get("/api/changesets", params={"graph": NOTES}).json()
     assert history["total"] == 2
@@ -122,21 +130,30 @@ def test_post_adds_and_delete_empties_and_a_revert_brings_it_back(
     assert graph_size(client, NOTES) == 1
 
 
-def test_a_graph_with_blank_nodes_is_not_emptied_by_a_patch_that_cannot_name_them(
+def test_a_graph_with_blank_nodes_is_replaced_and_dropped_whole(
     client: TestClient, tokens: TokenStore
 ) -> None:
     _, text = tokens.create(name="Admin of blanks", role="admin")
     admin = {"Authorization": f"Bearer {text}"}
     graph = "https://w3id.org/unkg/graph/gsp-blank"
-    body = "<https://w3id.org/unkg/id/note/b> <http://www.w3.org/2000/01/rdf-schema#seeAlso> _:x .\n"
-    assert (
-        client.post(
-            "/rdf-graph-store", params={"graph": graph}, content=body, headers={**admin, **NT}
-        ).status_code
-        == 201
+    see_also = "<https://w3id.org/unkg/id/note/b> <http://www.w3.org/2000/01/rdf-schema#seeAlso>"
+    body = f'{see_also} _:x .\n_:x <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n'
+    made = client.put("/rdf-graph-store", params={"graph": graph}, content=body, headers={**admin, **NT})
+    assert made.status_code == 201, made.text
+    # Replaced: the blank nodes it held cannot be named, so the graph is emptied and written anew.
+    again = body.replace('"x"', '"y"')
+    headers = {**admin, **NT, "If-Match": graph_etag(client, graph)}
+    replaced = client.put("/rdf-graph-store", params={"graph": graph}, content=again, headers=headers)
+    assert replaced.status_code == 200, replaced.text
+    read = client.get(
+        "/rdf-graph-store", params={"graph": graph}, headers={"Accept": "application/n-triples"}
     )
-    refused = client.delete(
+    assert '"y"' in read.text and '"x"' not in read.text and graph_size(client, graph) == 2
+    dropped = client.delete(
         "/rdf-graph-store", params={"graph": graph}, headers={**admin, "If-Match": graph_etag(client, graph)}
     )
-    assert refused.status_code == 422 and refused.json()["parameter"] == "removals"
-    assert graph_size(client, graph) == 1
+    assert dropped.status_code == 200, dropped.text
+    assert client.get("/rdf-graph-store", params={"graph": graph}).status_code == 404
+    # Nor is anything of it left in the default graph, the union of the data graphs.
+    rows = client.get("/sparql", params={"query": f"ASK {{ {see_also} ?o }}"}).json()
+    assert rows["boolean"] is False

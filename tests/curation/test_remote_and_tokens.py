@@ -86,8 +86,9 @@ def test_a_guarded_write_changes_nothing_on_the_remote_store_when_the_version_mo
     stale = store.stored_version() - 1
     store.update(
         write_update(
-            change,
+            [change],
             base_iri="https://w3id.org/unkg/",
+            layout=store.layout,
             expected_version=stale,
             history_added=["<urn:x> <urn:y> <urn:z>"],
         )

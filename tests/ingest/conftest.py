@@ -11,7 +11,7 @@ from service.bundle import install_sources
 from service.ingest.pipeline import Outcome
 from service.settings import IN_MEMORY, Settings
 from service.sparql.results import select
-from service.stores import OxigraphStore
+from service.stores import OxigraphStore, SparqlStore, versioned
 from tests.conftest import ROOT
 
 SOURCES = ROOT / "data" / "sources"
@@ -39,8 +39,10 @@ def ingest_settings() -> Settings:
     )
 
 
-def ingest_files(store: OxigraphStore, settings: Settings, *paths: Path) -> list[Outcome]:
-    return install_sources(store, settings, paths=list(paths))
+def ingest_files(store: SparqlStore, settings: Settings, *paths: Path) -> list[Outcome]:
+    """Ingest `paths` as the service does: through the versioned store, which keeps the default graph
+    the union of the data graphs (in `store` itself, which the tests then read)."""
+    return install_sources(versioned(store, settings), settings, paths=list(paths))
 
 
 def rows(store: OxigraphStore, query: str) -> list[dict[str, str]]:

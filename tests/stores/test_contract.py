@@ -1,6 +1,7 @@
 """One contract for every backend: the embedded store (in the process, and in a supervised engine
 process on disk) and a real Oxigraph server over HTTP, reached through the Graph Store Protocol or
-through SPARQL Update alone."""
+through SPARQL Update alone; each as the service uses it, versioned and with the union default graph
+kept as the store's own (service/stores/dataset.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from rdflib.compare import isomorphic
 
 from service.errors import NotAcceptable, QuerySyntaxError, RdfSyntaxError, UnsupportedMediaType
 from service.rdf import RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES
+from service.settings import Settings
 from service.sparql.results import select
-from service.stores import OxigraphStore, SparqlStore, SupervisedStore
+from service.stores import OxigraphStore, SparqlStore, SupervisedStore, versioned
 from tests.conftest import empty_remote_store
 
 G1 = "https://w3id.org/unkg/graph/test-1"
@@ -43,12 +45,17 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sparql
     else:
         url = request.getfixturevalue("oxigraph_server")
         store = empty_remote_store(url, graph_store=request.param == "remote")
-    yield store
-    store.close()
+    wrapped = versioned(store, Settings(store_path=":memory:", cache_bytes=0))
+    yield wrapped
+    wrapped.close()
+
+
+#: Where the version is kept: the service's, not the data's.
+SYSTEM = "https://w3id.org/unkg/graph/system"
 
 
 def quads(store: SparqlStore) -> set[tuple[str, str, str, str]]:
-    rows = select(store, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    rows = select(store, f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{SYSTEM}>) }}")
     return {(str(r["s"]), str(r["p"]), r["o"].n3(), str(r["g"])) for r in rows}
 
 
