@@ -143,14 +143,14 @@ def outcome_response(
             {"conforms": True, "applied": False, "focusNodes": len(checked.focus_nodes), "results": []}
         )
     described = [_described(request, outcome, one, token) for one in outcome.records]
-    content = dict(described[0])
+    answered = dict(described[0])
     if len(described) > 1:
         # One request changed several graphs: one record for each, applied (or submitted) together.
-        content["changesets"] = described
+        answered["changesets"] = described
     return JSONResponse(
         status_code=202 if record.status == "submitted" else applied_status,
-        content=content,
-        headers={"Location": str(request.url_for("read_changeset", id=content["id"]))},
+        content=answered,
+        headers={"Location": str(request.url_for("read_changeset", id=record.id))},
     )
 
 

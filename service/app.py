@@ -68,7 +68,8 @@ STATUS_CODES: dict[type[ServiceError], int] = {
     InvalidIRIError: 400,
     ForbiddenOperation: 403,
     QuerySyntaxError: 400,
-    QueryEvaluationError: 400,
+    # Well-formed, but the engine cannot evaluate it (an unknown function): not a syntax error.
+    QueryEvaluationError: 422,
     QueryTooComplex: 400,
     RdfSyntaxError: 400,
     NotFoundError: 404,
@@ -95,6 +96,8 @@ def status_code_for(error: ServiceError) -> int:
 async def handle_service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
     body: dict[str, object] = {"error": exc.code, "detail": str(exc)}
+    if isinstance(exc, QueryEvaluationError):
+        body["parameter"] = "query"
     if isinstance(exc, InvalidParameterError):
         body["parameter"] = exc.parameter
         if exc.allowed is not None:

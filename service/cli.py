@@ -23,7 +23,7 @@ from service.errors import RdfSyntaxError, ServiceError
 from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, graph_iri, media_type_for_path
 from service.settings import Settings
 from service.sparql.results import construct
-from service.stores import SparqlStore, open_store
+from service.stores import VersionedStore, open_store
 from service.tokens import ROLES, TokenStore
 from service.validation import ValidationReport, Validator, is_violation, read_graph
 
@@ -144,7 +144,7 @@ def _settings(given: dict[str, Any]) -> Settings:
         raise _fail(f"invalid settings: {problems}") from exc
 
 
-def _open(ctx: typer.Context) -> SparqlStore:
+def _open(ctx: typer.Context) -> VersionedStore:
     try:
         store = open_store(ctx.obj)
         store.arrange()

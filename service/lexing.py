@@ -143,6 +143,27 @@ def mentions(text: str, keyword: str) -> bool:
     return scan(text).occurrences(keyword.upper()) > 0
 
 
+def enumerates_graphs(query: str) -> bool:
+    """Whether `query` has a `GRAPH ?var` pattern (one that ranges over named graphs).
+
+    >>> enumerates_graphs("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")
+    True
+    >>> enumerates_graphs("SELECT * WHERE { GRAPH <http://x.example/g> { ?s ?p '?g' } } # GRAPH ?h")
+    False
+    """
+    if "graph" not in query.lower():
+        return False
+    previous = ""
+    for match in _TOKENS.finditer(query):
+        kind = match.lastgroup
+        if kind == "comment":
+            continue
+        if kind == "variable" and previous == "GRAPH":
+            return True
+        previous = match.group().upper() if kind == "word" else ""
+    return False
+
+
 def declares_dataset(query: str) -> bool:
     """Whether `query` has a FROM or FROM NAMED clause of its own."""
     return "from" in query.lower() and any(word == "FROM" for word, _ in _keywords(query))

@@ -161,9 +161,10 @@ def test_without_a_query_the_endpoint_describes_itself(client: TestClient) -> No
     assert (service, SD.feature, SD.UnionDefaultGraph) in description
 
 
-def test_a_query_the_engine_cannot_evaluate_is_400_and_says_why(client: TestClient) -> None:
+def test_a_query_the_engine_cannot_evaluate_is_422_and_says_why(client: TestClient) -> None:
+    # Well-formed (a W3C positive syntax test has one): not a 400, which says the text is wrong.
     response = client.get("/sparql", params={"query": "SELECT (<urn:no-such-function>(1) AS ?x) WHERE {}"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"] == "query_evaluation"
     assert "urn:no-such-function" in response.json()["detail"]
 

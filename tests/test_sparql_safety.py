@@ -155,7 +155,7 @@ def test_a_query_that_only_mentions_service_runs(client: TestClient) -> None:
     ("content_type", "body"),
     [
         ("application/sparql-update", "LOAD <http://127.0.0.1:9/data.ttl>"),
-        ("application/x-www-form-urlencoded", "update=PREFIX+x%3A+%3Chttp%3A%2F%2Fa%2F%3E+load+silent+x%3Ad"),
+        ("application/x-www-form-urlencoded", "update=PREFIX+x%3A+%3Chttp%3A%2F%2Fa%2F%3E+load+x%3Ad"),
     ],
 )
 def test_load_is_refused_outright(
@@ -177,6 +177,14 @@ def test_load_is_refused_outright(
             "error": "forbidden",
             "detail": "LOAD is refused: nothing is loaded from the network",
         }
+        assert client.get("/dump.nq").content == before
+        # With SILENT the refusal is a failure that the standard says is no error: nothing happens.
+        silent = client.post(
+            "/sparql",
+            content=body.replace("load+", "load+silent+").replace("LOAD ", "LOAD SILENT "),
+            headers={"Content-Type": content_type, "Authorization": f"Bearer {secret}"},
+        )
+        assert silent.status_code == 204, silent.text
         assert client.get("/dump.nq").content == before
 
 

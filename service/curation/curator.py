@@ -197,14 +197,10 @@ class Curator:
         facts = [fact for record in records for fact in record_facts(record, base_iri=self.base_iri)]
         self._write(
             store,
-            write_update(
-                [] if review else changes,
-                base_iri=self.base_iri,
-                layout=self.layout,
-                expected_version=expected,
-                history_added=facts,
-                records=[record.iri for record in records],
-            ),
+            [] if review else changes,
+            expected_version=expected,
+            history_added=facts,
+            records=[record.iri for record in records],
             proof=f"{term(URIRef(records[0].iri))} a {term(UNKG.Changeset)}",
         )
         if not review:
@@ -280,17 +276,14 @@ class Curator:
             )
             self._write(
                 store,
-                write_update(
-                    [change],
-                    base_iri=self.base_iri,
-                    layout=self.layout,
-                    expected_version=expected,
-                    history_added=added,
-                    history_removed=removed,
-                    records=[submitted.iri],
-                ),
+                [change],
+                expected_version=expected,
+                history_added=added,
+                history_removed=removed,
+                records=[submitted.iri],
                 proof=_in_state(submitted, "applied"),
             )
+            self._graph_operations(store, [change])
             return Outcome(checked, (submitted,), store.version())
 
     def reject(self, store: VersionedStore, *, submitted: Record, reviewer: Token, reason: str) -> int:
@@ -309,14 +302,10 @@ class Curator:
             )
             self._write(
                 store,
-                write_update(
-                    [],
-                    base_iri=self.base_iri,
-                    layout=self.layout,
-                    expected_version=store.stored_version(),
-                    history_added=added,
-                    history_removed=removed,
-                ),
+                [],
+                expected_version=store.stored_version(),
+                history_added=added,
+                history_removed=removed,
                 proof=_in_state(submitted, "rejected"),
             )
             return store.version()
@@ -358,14 +347,10 @@ class Curator:
             )
             self._write(
                 store,
-                write_update(
-                    [change],
-                    base_iri=self.base_iri,
-                    layout=self.layout,
-                    expected_version=expected,
-                    history_added=record_facts(record, base_iri=self.base_iri),
-                    records=[record.iri],
-                ),
+                [change],
+                expected_version=expected,
+                history_added=record_facts(record, base_iri=self.base_iri),
+                records=[record.iri],
                 proof=f"{term(URIRef(record.iri))} a {term(UNKG.Changeset)}",
             )
             return Outcome(unchanged.gate, (record,), store.version())
@@ -379,7 +364,28 @@ class Curator:
             # Four eyes: a review by its own author would be no review.
             raise ForbiddenOperation(f"changeset {submitted.id} is yours; another reviewer must review it")
 
-    def _write(self, store: VersionedStore, update: str, *, proof: str) -> None:
+    def _write(
+        self,
+        store: VersionedStore,
+        changes: Sequence[Change],
+        *,
+        expected_version: int,
+        history_added: Sequence[str],
+        history_removed: Sequence[str] = (),
+        records: Sequence[str] = (),
+        proof: str,
+    ) -> None:
+        """Apply `changes` with the history's facts in one update guarded by `expected_version` (see
+        `write_update`); Conflict if the guard held it back, which `proof` tells."""
+        update = write_update(
+            changes,
+            base_iri=self.base_iri,
+            layout=self.layout,
+            expected_version=expected_version,
+            history_added=history_added,
+            history_removed=history_removed,
+            records=records,
+        )
         proved = landed(proof, base_iri=self.base_iri)
         store.update(update, landed_if=proved)
         if not ask(store, f"ASK {{ {proved} }}"):

@@ -67,6 +67,7 @@ def change_of_update(
     texts = operations(update)
     if len(texts) != len(algebra):
         raise QuerySyntaxError("the update's operations could not be told apart; separate them with ';'")
+    _check_blank_nodes(algebra)
     effect = _Effect(store)
     prologue = f"BASE {term(URIRef(base_iri))}\n" if base_iri else ""
     for op, (declared, text) in zip(algebra, texts, strict=True):
@@ -90,6 +91,8 @@ def _apply(
     layout = effect.layout
     name = op.name
     if name == "Load":
+        if op.silent is not None:
+            return  # it fails, and SILENT says a failure is no error: nothing happens
         raise ForbiddenOperation("LOAD is refused: nothing is loaded from the network")
     if name in ("InsertData", "DeleteData"):
         adding = name == "InsertData"
@@ -129,6 +132,34 @@ def _apply(
             effect.empty(source, "DROP")
     else:
         raise ForbiddenOperation(f"{name} is not taken through the gate")
+
+
+def _check_blank_nodes(algebra: Sequence[Any]) -> None:
+    """What the grammar forbids and rdflib's parser lets through: a blank node in DELETE DATA, DELETE
+    WHERE or a DELETE template (it would match anything, or nothing), and one blank node label in two
+    operations of a request (a label names one node within an operation)."""
+    seen: dict[BNode, int] = {}
+    for index, op in enumerate(algebra):
+        deleting = []
+        if op.name in ("DeleteData", "DeleteWhere"):
+            deleting = [op]
+        elif op.name == "Modify" and op.delete is not None:
+            deleting = [op.delete]
+        for clause in deleting:
+            if any(isinstance(node, BNode) for triple in _clause_triples(clause) for node in triple):
+                raise QuerySyntaxError(
+                    f"{op.name}: a blank node cannot stand in what is deleted; use a variable"
+                )
+        if op.name == "InsertData":
+            for node in {n for triple in _clause_triples(op) for n in triple if isinstance(n, BNode)}:
+                if seen.setdefault(node, index) != index:
+                    raise QuerySyntaxError(f"the blank node _:{node} is used in two operations of the update")
+
+
+def _clause_triples(clause: Any) -> Iterable[Triple]:
+    yield from clause.triples or []
+    for triples in (clause.quads or {}).values():
+        yield from triples
 
 
 def _manages_graphs(op: Any) -> bool:
@@ -395,8 +426,12 @@ class _Effect:
             self._snapshot.remove(quad)
         if self.layout.member(graph):
             for quad in held:
-                triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-                if not self._held_elsewhere(triple, graph):  # type: ignore[arg-type]
+                triple = (
+                    to_rdflib(quad.subject),  # type: ignore[arg-type]
+                    to_rdflib(quad.predicate),
+                    to_rdflib(quad.object),  # type: ignore[arg-type]
+                )
+                if not self._held_elsewhere(triple, graph):
                     self._snapshot.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object))
         if drop and isinstance(name, pyoxigraph.NamedNode):
             self._snapshot.remove_graph(name)

@@ -23,14 +23,14 @@ from service.curation.updates import change_of_update
 from service.dependencies import CuratorDep, SettingsDep, StoreDep, authorize, bearer_secret, tokens_of
 from service.description import service_description
 from service.errors import QueryTimeout
-from service.lexing import mentions
+from service.lexing import declares_dataset, enumerates_graphs, mentions
 from service.negotiation import choose_media_type
 from service.query_page import query_page
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
 from service.rendering import serialize_graph
 from service.settings import Settings
 from service.sparql.safety import check_query, check_update
-from service.stores.base import QueryLimits, SparqlStore
+from service.stores.base import QueryLimits
 from service.stores.versioned import VersionedStore
 
 router = APIRouter(tags=["sparql"])
@@ -172,7 +172,7 @@ def limits_for(request: Request, settings: Settings) -> QueryLimits:
 
 
 def _run(
-    store: SparqlStore,
+    store: VersionedStore,
     settings: Settings,
     request: Request,
     query: str,
@@ -182,11 +182,18 @@ def _run(
     # Relative IRIs resolve against the endpoint, as the protocol allows.
     base_iri = str(request.url.replace(query=""))
     check_query(query, allowed_services=settings.service_allow_list, base_iri=base_iri)
+    default_graphs = _graphs(parameters, "default-graph-uri")
+    named_graphs = _graphs(parameters, "named-graph-uri")
+    if not (default_graphs or named_graphs) and enumerates_graphs(query) and not declares_dataset(query):
+        # `GRAPH ?g` ranges over the data graphs; the history and system graphs are read by name.
+        dataset = store.hiding_bookkeeping(query)
+        if dataset is not None:
+            default_graphs, named_graphs = dataset
     result = store.query(
         query,
         accept=_accept(request, parameters),
-        default_graphs=_graphs(parameters, "default-graph-uri"),
-        named_graphs=_graphs(parameters, "named-graph-uri"),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
         base_iri=base_iri,
         limits=limits,
     )
@@ -199,7 +206,7 @@ def _run(
 
 
 async def _evaluate(
-    store: SparqlStore, settings: Settings, request: Request, query: str, parameters: list[tuple[str, str]]
+    store: VersionedStore, settings: Settings, request: Request, query: str, parameters: list[tuple[str, str]]
 ) -> Response:
     """Run the query in a worker thread, at most `query_workers` at once.
 
@@ -260,13 +267,17 @@ _RESULTS: dict[str, Any] = {
 _QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Malformed query or request, with the parser's message and position"},
     401: {"description": "A bearer token was sent and is not valid (no token: anonymous)"},
-    403: {"description": "LOAD, or SERVICE to an endpoint off the allow-list"},
+    403: {"description": "SERVICE to an endpoint off the allow-list"},
+    422: {"description": "A well-formed query the engine cannot evaluate (an unknown function)"},
     406: {"description": "No offered media type is acceptable; lists what is offered"},
     502: {"description": "The store could not be reached"},
     503: {"description": "The query ran past its time limit and was stopped, or its engine restarted"},
     504: {"description": "The store did not answer in time"},
 }
 _GRAPH_URIS = {"type": "array", "items": {"type": "string"}}
+_UPDATE_422 = (
+    "The update breaks the shapes (the report) or is not one the gate takes; or the query cannot be evaluated"
+)
 
 
 def _parameters(*names: str, query: bool = False) -> list[dict[str, Any]]:
@@ -348,8 +359,7 @@ async def query_by_get(request: Request, store: StoreDep, settings: SettingsDep)
         401: {"description": "An update needs a bearer token; a query's token must be valid"},
         403: {"description": "LOAD, SERVICE off the allow-list, or a token whose role may not update"},
         412: {"description": "If-Match names a version no longer current"},
-        422: {"description": "The update breaks the shapes (the report), or is not one the gate takes"}
-        | SHAPES_REPORT,
+        422: {"description": _UPDATE_422} | SHAPES_REPORT,
         428: {"description": "The update changes existing resources and If-Match is missing"},
         415: {"description": "The body is neither a form, application/sparql-query nor -update"},
     },

@@ -7,7 +7,7 @@ import httpx
 from service.rdf import graph_iri
 from service.settings import IN_MEMORY, Settings
 from service.stores.base import SparqlResult, SparqlStore
-from service.stores.dataset import Layout
+from service.stores.dataset import Layout, layout
 from service.stores.oxigraph import OxigraphStore
 from service.stores.remote import RemoteStore
 from service.stores.supervised import SupervisedStore
@@ -42,11 +42,10 @@ def versioned(store: SparqlStore, settings: Settings) -> VersionedStore:
 def layout_of(settings: Settings) -> Layout:
     """The default graph `settings` ask for (see service/stores/dataset.py)."""
     base = settings.base_iri
-    return Layout(
+    return layout(
         union=settings.union_default_graph,
-        excluded=frozenset(
-            [graph_iri(base, "history"), graph_iri(base, "system"), *map(str, settings.union_excludes)]
-        ),
+        bookkeeping=[graph_iri(base, "history"), graph_iri(base, "system")],
+        excluded=map(str, settings.union_excludes),
         write_graph=settings.default_write_graph or graph_iri(base, "default"),
     )
 

@@ -50,6 +50,8 @@ class Layout:
     excluded: frozenset[str]
     #: Union layout: the data graph a write without GRAPH changes.
     write_graph: str
+    #: unkg's own graphs (the history, the system graph): read by name, never by `GRAPH ?g`.
+    bookkeeping: frozenset[str] = frozenset()
 
     def target(self, graph: str | None) -> str:
         """The graph a write to `graph` changes (None or DEFAULT_GRAPH: the default graph)."""
@@ -122,4 +124,6 @@ class Layout:
 def layout(
     *, union: bool, bookkeeping: Iterable[str], excluded: Iterable[str] = (), write_graph: str
 ) -> Layout:
-    return Layout(union=union, excluded=frozenset([*bookkeeping, *excluded]), write_graph=write_graph)
+    """The layout of a deployment: `bookkeeping` graphs are never in the union, nor are `excluded`."""
+    kept = frozenset(bookkeeping)
+    return Layout(union=union, excluded=kept | frozenset(excluded), write_graph=write_graph, bookkeeping=kept)

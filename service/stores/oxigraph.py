@@ -25,6 +25,7 @@ from service.stores.base import (
     SparqlStore,
 )
 from service.stores.capped import write_native, write_result
+from service.stores.dataset import DEFAULT_GRAPH
 from service.stores.updates import replace_graph_update
 from service.syntax import rdf_syntax_error
 
@@ -77,7 +78,10 @@ class OxigraphStore(SparqlStore):
         options: dict[str, Any] = {"base_iri": base_iri}
         if default_graphs or named_graphs:
             # The protocol's dataset is the whole dataset: graphs it does not name are not in it.
-            options["default_graph"] = [pyoxigraph.NamedNode(graph) for graph in default_graphs]
+            options["default_graph"] = [
+                pyoxigraph.DefaultGraph() if graph == DEFAULT_GRAPH else pyoxigraph.NamedNode(graph)
+                for graph in default_graphs
+            ]
             options["named_graphs"] = [pyoxigraph.NamedNode(graph) for graph in named_graphs]
         # Otherwise the store's own default graph: the data's union, where the layout keeps it there.
         if bindings:

@@ -53,8 +53,13 @@ class VersionedStore(SparqlStore):
         self.store = store
         #: What the default graph is; loads keep it so (changesets do in their own update).
         self.layout = layout or Layout(
-            union=False, excluded=frozenset({version_graph}), write_graph=DEFAULT_GRAPH
+            union=False,
+            excluded=frozenset({version_graph}),
+            write_graph=DEFAULT_GRAPH,
+            bookkeeping=frozenset({version_graph}),
         )
+        #: The named graphs at a version (the store's, when it is not shared): what `GRAPH ?g` ranges over.
+        self._graphs: tuple[int, list[str]] | None = None
         self.cache = ResultCache(max_bytes=cache_bytes)
         self._graph = term(iri(version_graph))
         self._shared = shared
@@ -156,6 +161,25 @@ class VersionedStore(SparqlStore):
 
     def solutions(self, query: str) -> Iterator[Solution]:
         return self.store.solutions(query)
+
+    def hiding_bookkeeping(self, query: str) -> tuple[list[str], list[str]] | None:
+        """The dataset under which `GRAPH ?g` in `query` ranges over the data graphs only, unkg's own
+        graphs left out unless the query names them by IRI: (default graphs, named graphs), the
+        default graph being the store's own; None where nothing needs hiding (or the store is shared,
+        whose endpoint has no name for its own default graph)."""
+        if self._shared or not self.layout.bookkeeping:
+            return None
+        version = self.version()
+        if self._graphs is None or self._graphs[0] != version:
+            rows = self.store.solutions("SELECT ?g WHERE { GRAPH ?g { } }")
+            names = [row[0] for row in rows]
+            self._graphs = (version, sorted(n.value for n in names if isinstance(n, pyoxigraph.NamedNode)))
+        named = [
+            graph
+            for graph in self._graphs[1]
+            if graph not in self.layout.bookkeeping or f"<{graph}>" in query
+        ]
+        return [DEFAULT_GRAPH], named
 
     def update(self, update: str, *, landed_if: str | None = None) -> None:
         """Write, and count the write in the version, in one request: both happen or neither does.

@@ -126,7 +126,7 @@ def test_graph_operations_are_taken_for_admins_and_recorded(bare) -> None:  # ty
     assert update(client, "DROP SILENT GRAPH <urn:nothing-here>", admin).status_code == 204
     cleared = update(client, "CLEAR ALL", admin)
     assert cleared.status_code == 201, cleared.text
-    assert count(client) == 0 and count(client, "GRAPH ?g { ?s ?p ?o }") > 0  # the history stays
+    assert count(client) == 0 and count(client, f"GRAPH <{HISTORY}> {{ ?s ?p ?o }}") > 0  # the history stays
     assert count(client, f"GRAPH ?g {{ ?s ?p ?o FILTER(?g NOT IN (<{HISTORY}>, <{SYSTEM}>)) }}") == 0
     # The clearing is a changeset like any: reverted, the data is back.
     for record in cleared.json().get("changesets", [cleared.json()]):
@@ -206,3 +206,32 @@ def test_load_stays_refused(bare) -> None:  # type: ignore[no-untyped-def]
     client, admin, _ = bare
     response = update(client, "LOAD <http://127.0.0.1:9/data.ttl>", admin)
     assert response.status_code == 403 and "LOAD" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DELETE DATA { _:b <urn:p> 1 }",
+        "DELETE WHERE { _:b <urn:p> ?o }",
+        "DELETE { ?s <urn:p> _:b } WHERE { ?s ?p ?o }",
+        "INSERT DATA { _:b <urn:p> 1 } ; INSERT DATA { _:b <urn:p> 2 }",
+        "INSERT DATA { <urn:a> <urn:p> 1 } ; LOAD",
+    ],
+)
+def test_what_the_grammar_forbids_is_a_syntax_error(bare, text: str) -> None:  # type: ignore[no-untyped-def]
+    client, admin, _ = bare
+    response = update(client, text, admin)
+    assert response.status_code == 400, response.text
+    assert count(client) == 0
+
+
+def test_graph_variables_range_over_the_data_graphs_and_the_history_is_read_by_name(bare) -> None:  # type: ignore[no-untyped-def]
+    client, admin, _ = bare
+    assert update(client, f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> 1 }} }}", admin).status_code == 201
+    assert rows(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") == [{"g": G1}]
+    named = rows(
+        client,
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?c a <https://w3id.org/unkg/ontology#Changeset> }} FILTER(?g = <{HISTORY}>) }}",
+    )
+    assert named == [{"g": HISTORY}]
+    assert count(client, f"GRAPH <{HISTORY}> {{ ?c a <https://w3id.org/unkg/ontology#Changeset> }}") == 1

@@ -34,12 +34,6 @@ XFAIL: dict[str, str] = {
     "property-path/zero_or_more_set_end": "engine: a zero-length path to a constant on the empty dataset (0 rows, expected 1)",
     "property-path/zero_or_one_set_start": "engine: a zero-length path to a constant on the empty dataset (0 rows, expected 1)",
     "property-path/zero_or_one_set_end": "engine: a zero-length path to a constant on the empty dataset (0 rows, expected 1)",
-    "subquery/subquery01": "GRAPH ?g also matches unkg's history and system graphs (thousands of rows, expected 2)",
-    "subquery/subquery03": "GRAPH ?g also matches unkg's history and system graphs (thousands of rows, expected 2)",
-    "subquery/subquery04": "GRAPH ?g also matches unkg's history and system graphs (thousands of rows, expected 2)",
-    "subquery/subquery05": "GRAPH ?g also matches unkg's history and system graphs (thousands of rows, expected 2)",
-    "subquery/subquery07": "GRAPH ?g also matches unkg's history and system graphs (thousands of rows, expected 2)",
-    "syntax-query/test_4": "an evaluation error of the engine (unsupported custom function) is 400, a syntax error's status (the raw server: 500)",
 }
 
 
