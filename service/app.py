@@ -40,7 +40,6 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.models import ErrorPublic, InvalidParameterPublic, ShapesReportPublic
-from service.rdf import graph_iri
 from service.routers import (
     account,
     api,
@@ -207,9 +206,8 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
             try:
                 # The default graph as the settings say (a first start, or a new setting).
                 opened.arrange()
-                system_graph = graph_iri(settings.base_iri, "system")
                 bundle = [] if settings.bare else bundled_graphs(settings)
-                install_bundle(opened, bundle, system_graph=system_graph, base_iri=settings.base_iri)
+                install_bundle(opened, bundle, base_iri=settings.base_iri)
                 for outcome in [] if settings.bare else install_sources(opened, settings):
                     if outcome.error:
                         logger.error("%s", outcome.error)

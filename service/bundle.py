@@ -11,9 +11,8 @@ import pyoxigraph
 
 from service.curation.replay import replay_curation
 from service.ingest.pipeline import Outcome, ingest, source_files
-from service.rdf import UNKG, graph_iri, iri, media_type_for_path, rdf_format, term
+from service.rdf import graph_iri, media_type_for_path, rdf_format
 from service.settings import Settings
-from service.sparql.results import select
 from service.stores.versioned import VersionedStore
 from service.validation import Validator, read_directory
 
@@ -57,22 +56,13 @@ def bundled_graphs(settings: Settings) -> list[BundledGraph]:
     return bundle
 
 
-def install_bundle(
-    store: VersionedStore, bundle: list[BundledGraph], *, system_graph: str, base_iri: str
-) -> list[str]:
+def install_bundle(store: VersionedStore, bundle: list[BundledGraph], *, base_iri: str) -> list[str]:
     """Replace each bundled graph whose files changed since it was installed; return those graphs.
 
-    Checksums are kept in `system_graph`, so a second start with the same files writes nothing. The
+    Checksums are kept in the system graph, so a second start with the same files writes nothing. The
     librarians' changesets to a replaced graph are applied to it again (see service.curation.replay).
     """
-    system = term(iri(system_graph))
-    installed = {
-        str(row["graph"]): str(row["checksum"])
-        for row in select(
-            store,
-            f"SELECT ?graph ?checksum WHERE {{ GRAPH {system} {{ ?graph <{UNKG.sha256}> ?checksum }} }}",
-        )
-    }
+    installed = store.system.checksums(store)
     changed = []
     for bundled in bundle:
         checksum = bundled.checksum()
@@ -81,11 +71,7 @@ def install_bundle(
         count = store.load(
             bundled.read(), media_type="application/n-triples", graph=bundled.graph, replace=True
         )
-        graph = term(iri(bundled.graph))
-        store.update(
-            f"DELETE WHERE {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> ?old }} }} ;\n"
-            f'INSERT DATA {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> "{checksum}" }} }}'
-        )
+        store.update(store.system.set_checksum(bundled.graph, checksum))
         logger.info("installed %s (%d triples from %d files)", bundled.graph, count, len(bundled.files))
         replay_curation(store, bundled.graph, base_iri=base_iri)
         changed.append(bundled.graph)

@@ -20,7 +20,7 @@ from rich.table import Table
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import RdfSyntaxError, ServiceError
-from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, graph_iri, media_type_for_path
+from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path
 from service.settings import Settings
 from service.sparql.results import construct
 from service.stores import VersionedStore, open_store
@@ -166,9 +166,7 @@ def install(ctx: typer.Context) -> None:
     store = _open(ctx)
     try:
         bundle = bundled_graphs(settings)
-        changed = install_bundle(
-            store, bundle, system_graph=graph_iri(settings.base_iri, "system"), base_iri=settings.base_iri
-        )
+        changed = install_bundle(store, bundle, base_iri=settings.base_iri)
     except (ServiceError, OSError) as exc:
         raise _fail(str(exc)) from exc
     finally:
@@ -194,7 +192,6 @@ def ingest(
         install_bundle(
             store,
             bundled_graphs(settings),
-            system_graph=graph_iri(settings.base_iri, "system"),
             base_iri=settings.base_iri,
         )
         outcomes = install_sources(store, settings, paths=paths, force=force)

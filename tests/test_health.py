@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.bundle import bundled_graphs, install_bundle
-from service.rdf import graph_iri
 from service.settings import Settings
 from service.sparql.results import select
 from service.stores import OxigraphStore, RemoteStore
@@ -82,7 +81,6 @@ def test_starting_twice_installs_the_bundle_once(settings: Settings, store: Oxig
     again = install_bundle(
         store,
         bundled_graphs(settings),
-        system_graph=graph_iri(settings.base_iri, "system"),
         base_iri=settings.base_iri,
     )
     assert again == []
@@ -96,14 +94,13 @@ def test_a_changed_bundle_file_replaces_its_graph(
     reference.mkdir(parents=True)
     bodies = reference / "bodies.ttl"
     bodies.write_text("<https://w3id.org/unkg/id/body/old> <urn:p> <urn:o> .", encoding="utf-8")
-    system = graph_iri(settings.base_iri, "system")
-    assert install_bundle(store, bundled_graphs(settings), system_graph=system, base_iri=settings.base_iri)[
-        -1
-    ].endswith("/graph/reference")
+    assert install_bundle(store, bundled_graphs(settings), base_iri=settings.base_iri)[-1].endswith(
+        "/graph/reference"
+    )
     bodies.write_text("<https://w3id.org/unkg/id/body/new> <urn:p> <urn:o> .", encoding="utf-8")
-    assert install_bundle(
-        store, bundled_graphs(settings), system_graph=system, base_iri=settings.base_iri
-    ) == ["https://w3id.org/unkg/graph/reference"]
+    assert install_bundle(store, bundled_graphs(settings), base_iri=settings.base_iri) == [
+        "https://w3id.org/unkg/graph/reference"
+    ]
     rows = select(store, "SELECT ?s WHERE { GRAPH <https://w3id.org/unkg/graph/reference> { ?s ?p ?o } }")
     assert [str(row["s"]) for row in rows] == ["https://w3id.org/unkg/id/body/new"]
 

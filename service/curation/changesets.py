@@ -20,11 +20,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from service.curation.gate import Change
-from service.curation.versions import graph_bump
 from service.errors import InvalidParameterError, RdfSyntaxError, TermTooLargeError
 from service.rdf import UNKG, graph_iri, rdf_format, term
 from service.sparql.results import to_rdflib
 from service.stores.dataset import DEFAULT_GRAPH, Layout, in_graph
+from service.stores.system import SystemGraph
 from service.syntax import TERM_LIMIT, read_request_quads, term_size, too_large
 from service.tokens import Token
 
@@ -343,7 +343,7 @@ def write_update(
     A graph emptied whole (`Change.emptied`) is emptied by pattern, blank nodes too, before the rest.
     """
     history = term(URIRef(history_graph(base_iri)))
-    system = term(URIRef(system_graph(base_iri)))
+    system = SystemGraph(system_graph(base_iri))
     applied = [change for change in changes if not change.empty]
     if applied:
         # The store version this application makes: the exact order of applied changesets (their
@@ -352,10 +352,7 @@ def write_update(
             *history_added,
             *(f"{term(URIRef(record))} {term(UNKG.sequence)} {expected_version + 1}" for record in records),
         ]
-    guard = (
-        f"OPTIONAL {{ GRAPH {system} {{ {system} {term(UNKG.version)} ?storeVersion }} }}\n"
-        f"  FILTER(COALESCE(?storeVersion, 0) = {expected_version})"
-    )
+    guard = system.guard(expected_version)
     operations: list[str] = []
     deleted: list[str] = []
     inserted: list[str] = []
@@ -382,9 +379,9 @@ def write_update(
             inserted.append(in_graph(change.graph, block))
             if layout.member(change.graph):
                 inserted.append(block)
-        if change.graph == system_graph(base_iri):
+        if change.graph == system.iri:
             continue  # the system graph's own node holds the store's version, which the store advances
-        old, new, advance = graph_bump(change.graph, system_graph=system_graph(base_iri), index=index)
+        old, new, advance = system.graph_bump(change.graph, index=index)
         deleted.append(old)
         inserted.append(new)
         where.append(advance)

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from service.curation.changesets import (
@@ -33,7 +33,6 @@ from service.curation.changesets import (
     record_facts,
     review_facts,
     service_graphs,
-    system_graph,
     write_update,
 )
 from service.curation.gate import Change, Gate, GateReport
@@ -102,30 +101,18 @@ class Curator:
         resources = resource_tags(
             store, (s for s in subjects if isinstance(s, URIRef)), hidden=self.hidden_graphs
         )
-        system = system_graph(self.base_iri)
-        tags = {change.graph: graph_tag(store, change.graph, system_graph=system) for change in changes}
+        tags = {change.graph: graph_tag(store, change.graph, system=store.system) for change in changes}
         return Preconditions(graph_tags=tags, resources=resources)
 
-    def _flag(self, store: VersionedStore, graphs: Iterable[str], flag: URIRef) -> bool:
-        """Whether the system graph sets `flag` true on any of `graphs`."""
-        values = " ".join(term(URIRef(graph)) for graph in sorted(set(graphs)))
-        if not values:
-            return False
-        system = term(URIRef(system_graph(self.base_iri)))
-        return ask(
-            store, f"ASK {{ VALUES ?graph {{ {values} }} GRAPH {system} {{ ?graph {term(flag)} true }} }}"
-        )
-
-    def _known(self, store: VersionedStore, graph: str) -> bool:
-        """Whether the service has written to `graph` (emptied since, maybe: a revert refills it)."""
-        system = term(URIRef(system_graph(self.base_iri)))
-        return ask(store, f"ASK {{ GRAPH {system} {{ {term(URIRef(graph))} {term(UNKG.version)} ?v }} }}")
+    def _flag(self, store: VersionedStore, graphs: Iterable[str], name: str) -> bool:
+        """Whether the curation setting `name` is on for any of `graphs`."""
+        return any(flags.get(name, False) for flags in store.system.flags(store, graphs).values())
 
     def review_required(self, store: VersionedStore, graph: str | Iterable[str]) -> bool:
-        return self._flag(store, [graph] if isinstance(graph, str) else graph, UNKG.reviewRequired)
+        return self._flag(store, [graph] if isinstance(graph, str) else graph, "reviewRequired")
 
     def if_match_required(self, store: VersionedStore, graphs: Iterable[str]) -> bool:
-        return self.require_if_match or self._flag(store, graphs, UNKG.ifMatchRequired)
+        return self.require_if_match or self._flag(store, graphs, "ifMatchRequired")
 
     def submit(
         self,
@@ -227,8 +214,9 @@ class Curator:
         if (
             change.graph not in (DEFAULT_GRAPH, self.layout.write_graph)
             and not author.may("admin")
-            and not self._known(store, change.graph)
-            and graph_tag(store, change.graph, system_graph=system_graph(self.base_iri)) is None
+            # Known: the service has written to it (emptied since, maybe: a revert refills it).
+            and store.system.graph_version(store, change.graph) is None
+            and graph_tag(store, change.graph, system=store.system) is None
         ):
             raise InvalidParameterError(
                 "graph", f"no graph {change.graph} exists here (an admin may create one)"
@@ -311,28 +299,21 @@ class Curator:
             return store.version()
 
     def set_graph_settings(
-        self, store: VersionedStore, graph: str, flags: Mapping[URIRef, bool], *, author: Token
+        self, store: VersionedStore, graph: str, flags: Mapping[str, bool], *, author: Token
     ) -> Outcome:
-        """Set curation flags of `graph` (review, If-Match) in the system graph, recorded in the
-        history like any change (its target the system graph, its patch the flags' triples)."""
-        system = system_graph(self.base_iri)
-        node = URIRef(graph)
+        """Set curation settings of `graph` (GRAPH_FLAGS: review, If-Match) in the system graph,
+        recorded in the history like any change (its target the system graph, its patch the triples)."""
+        system = store.system
         with self._lock:
-            current = {
-                URIRef(str(row["flag"])): str(row["value"]) == "true"
-                for row in select(
-                    store,
-                    f"SELECT ?flag ?value WHERE {{ GRAPH {term(URIRef(system))} {{ {term(node)} ?flag ?value "
-                    f"VALUES ?flag {{ {' '.join(term(flag) for flag in flags)} }} }} }}",
-                )
-            }
+            current = system.flags(store, [graph]).get(graph, {})
             removals, additions = Graph(), Graph()
-            for flag, value in flags.items():
-                if current.get(flag, False) != value:
-                    if flag in current:
-                        removals.add((node, flag, Literal(current[flag])))
-                    additions.add((node, flag, Literal(value)))
-            change = Change(graph=system, additions=additions, removals=removals)
+            for name, value in flags.items():
+                if current.get(name, False) != value:
+                    for triple in system.flag_facts(graph, {name: current[name]} if name in current else {}):
+                        removals.add(triple)
+                    for triple in system.flag_facts(graph, {name: value}):
+                        additions.add(triple)
+            change = Change(graph=system.iri, additions=additions, removals=removals)
             unchanged = Outcome(GateReport(ValidationReport(conforms=True), frozenset(), 0), unchanged=True)
             if change.empty:
                 return unchanged
@@ -343,7 +324,7 @@ class Curator:
                 message=f"curation settings of {graph}",
                 patch=rdf_patch(change),
                 author=Author.of(author),
-                touches=frozenset({node}),
+                touches=frozenset({URIRef(graph)}),
             )
             self._write(
                 store,

@@ -3,7 +3,7 @@
 - A resource's tag is a hash of its statements (every quad with it as subject, outside the history
   and system graphs): it changes exactly when they do, whichever way they were written.
 - A graph's tag is its version: how many writes through the service it has had, kept in the system
-  graph (`<graph> unkg:version N`) and advanced in the same update as each write.
+  graph (service/stores/system.py) and advanced in the same update as each write.
 
 A representation's ETag is the tag and a hash of its body (`"r3fa…-9c1d…"`), so that caches tell
 formats apart; If-Match takes any representation's ETag, since they share the version.
@@ -26,10 +26,11 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from service.errors import PreconditionFailed, PreconditionRequired
-from service.rdf import UNKG, term
+from service.rdf import term
 from service.sparql.results import select
 from service.stores.base import SparqlStore
 from service.stores.dataset import in_graph
+from service.stores.system import SystemGraph
 
 
 def resource_tags(
@@ -64,30 +65,11 @@ def _hash(kind: str, lines: list[str]) -> str:
     return kind + hashlib.blake2b("\n".join(lines).encode(), digest_size=12).hexdigest()
 
 
-def graph_tag(store: SparqlStore, graph: str, *, system_graph: str) -> str | None:
+def graph_tag(store: SparqlStore, graph: str, *, system: SystemGraph) -> str | None:
     """The tag of `graph` (`g` and its version), or None if it holds nothing."""
-    node, system = term(URIRef(graph)), term(URIRef(system_graph))
-    query = (
-        f"SELECT ?version WHERE {{ {{ SELECT * WHERE {{ {in_graph(graph, '?s ?p ?o')} }} LIMIT 1 }}\n"
-        f"  OPTIONAL {{ GRAPH {system} {{ {node} {term(UNKG.version)} ?version }} }} }}"
-    )
-    for row in select(store, query):
-        version = row.get("version")
-        return f"g{int(str(version)) if version is not None else 0}"
-    return None
-
-
-def graph_bump(graph: str, *, system_graph: str, index: int = 0) -> tuple[str, str, str]:
-    """DELETE template, INSERT template and WHERE pattern that advance `graph`'s version by one
-    (`index` tells apart the variables of several graphs in one update)."""
-    node, system, version = term(URIRef(graph)), term(URIRef(system_graph)), term(UNKG.version)
-    old, new = f"?graphVersion{index}", f"?nextGraphVersion{index}"
-    return (
-        f"GRAPH {system} {{ {node} {version} {old} }}",
-        f"GRAPH {system} {{ {node} {version} {new} }}",
-        f"OPTIONAL {{ GRAPH {system} {{ {node} {version} {old} }} }}\n"
-        f"  BIND(COALESCE({old}, 0) + 1 AS {new})",
-    )
+    if not any(True for _ in store.solutions(f"SELECT * WHERE {{ {in_graph(graph, '?s ?p ?o')} }} LIMIT 1")):
+        return None
+    return f"g{system.graph_version(store, graph) or 0}"
 
 
 def representation_tag(tag: str, body: bytes) -> str:

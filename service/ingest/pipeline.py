@@ -34,7 +34,7 @@ from service.ingest.facts import Facts
 from service.ingest.symbols import SYMBOL, slug
 from service.ingest.text import ExtractionError, SourceText
 from service.rdf import UNKG, graph_iri, iri, term
-from service.sparql.results import construct, select
+from service.sparql.results import construct
 from service.stores.base import SparqlStore
 from service.stores.versioned import VersionedStore
 from service.validation import ValidationResult, Validator
@@ -203,14 +203,6 @@ def _link_undocs(graph: Graph) -> None:
             graph.add((document, FOAF.page, URIRef("https://undocs.org/" + quote(first, safe="/()"))))
 
 
-def _installed(store: SparqlStore, system_graph: str) -> dict[str, str]:
-    system = term(iri(system_graph))
-    rows = select(
-        store, f"SELECT ?graph ?checksum WHERE {{ GRAPH {system} {{ ?graph <{UNKG.sha256}> ?checksum }} }}"
-    )
-    return {str(row["graph"]): str(row["checksum"]) for row in rows}
-
-
 def _stored_graphs(store: SparqlStore, graphs: Iterable[str]) -> Graph:
     stored = Graph()
     for name in graphs:
@@ -251,12 +243,11 @@ def ingest(
     force: bool = False,
 ) -> list[Outcome]:
     """Ingest `paths` into their named graphs; return what happened to each, in order."""
-    system_graph = graph_iri(base_iri, "system")
     bodies = BodyIndex(reference)
     # N-Triples lines come out in no fixed order; sorted, they digest the same in every process.
     lines = sorted(reference.serialize(format="nt").splitlines())
     reference_digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
-    installed = _installed(store, system_graph)
+    installed = store.system.checksums(store)
     outcomes = {path: Outcome(path=path) for path in paths}
     extracted: list[Extracted] = []
     for path in paths:
@@ -313,12 +304,7 @@ def ingest(
         outcome.triples = store.load(
             data, media_type="application/n-triples", graph=item.graph_iri, replace=True
         )
-        graph = term(named)
-        system = term(iri(system_graph))
-        store.update(
-            f"DELETE WHERE {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> ?old }} }} ;\n"
-            f'INSERT DATA {{ GRAPH {system} {{ {graph} <{UNKG.sha256}> "{item.checksum}" }} }}'
-        )
+        store.update(store.system.set_checksum(item.graph_iri, item.checksum))
         # The librarians' changesets to this graph, applied again on the new extraction.
         replay_curation(store, item.graph_iri, base_iri=base_iri)
         outcome.status = "ingested"

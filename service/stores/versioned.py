@@ -13,11 +13,9 @@ from dataclasses import replace
 from typing import IO
 
 import pyoxigraph
-from rdflib import Literal
-from rdflib.namespace import DCTERMS
 
 from service.errors import RdfSyntaxError, StoreUnavailable, UnsupportedMediaType
-from service.rdf import UNKG, count_quads, iri, rdf_format, term
+from service.rdf import count_quads, iri, rdf_format, term
 from service.stores.base import (
     DEFAULT_ACCEPT,
     NO_LIMITS,
@@ -30,6 +28,7 @@ from service.stores.base import (
 )
 from service.stores.cache import ResultCache
 from service.stores.dataset import DEFAULT_GRAPH, Layout
+from service.stores.system import SystemGraph
 from service.stores.updates import replace_graph_update
 
 
@@ -61,32 +60,18 @@ class VersionedStore(SparqlStore):
         #: The named graphs at a version (the store's, when it is not shared): what `GRAPH ?g` ranges over.
         self._graphs: tuple[int, list[str]] | None = None
         self.cache = ResultCache(max_bytes=cache_bytes)
-        self._graph = term(iri(version_graph))
+        #: Where the version and the rest of the service's bookkeeping are kept.
+        self.system = SystemGraph(version_graph)
         self._shared = shared
         self._known: int | None = None
         self._lock = threading.Lock()
 
     def _bump(self, only_if: str = "") -> str:
-        """The update that adds one to the version (when the graph pattern `only_if` holds)."""
-        node, version, modified = self._graph, term(UNKG.version), term(DCTERMS.modified)
-        return (
-            f"DELETE {{ GRAPH {node} {{ {node} {version} ?old ; {modified} ?was }} }}\n"
-            f"INSERT {{ GRAPH {node} {{ {node} {version} ?new ; {modified} ?now }} }}\n"
-            f"WHERE {{ {only_if} OPTIONAL {{ GRAPH {node} {{ {node} {version} ?old }} }}\n"
-            f"        OPTIONAL {{ GRAPH {node} {{ {node} {modified} ?was }} }}\n"
-            f"        BIND(COALESCE(?old, 0) + 1 AS ?new) BIND(NOW() AS ?now) }}"
-        )
-
-    def _value(self, predicate: str) -> str | None:
-        """The value of `predicate` on the version node, read from the store."""
-        query = f"SELECT ?v WHERE {{ GRAPH {self._graph} {{ {self._graph} {predicate} ?v }} }}"
-        for (value,) in self.store.solutions(query):
-            return value.value if isinstance(value, pyoxigraph.Literal) else None
-        return None
+        return self.system.bump(only_if)
 
     def modified(self) -> str | None:
         """When the last write through VersionedStore happened (xsd:dateTime), if one did."""
-        return self._value(term(DCTERMS.modified))
+        return self.system.modified(self.store)
 
     def known_version(self) -> int | None:
         """The version without reading the store: known on an embedded store after the first read,
@@ -97,18 +82,17 @@ class VersionedStore(SparqlStore):
         """How many writes the store has seen through VersionedStore."""
         if self._known is not None and not self._shared:
             return self._known
-        value = self._value(term(UNKG.version))
-        found = int(value) if value is not None else 0
+        found = self.system.version(self.store)
         self._known = found
         return found
 
     def stored_version(self) -> int:
         """The version as the store holds it now, read from it (and remembered): what a guarded write
         compares with, so that a version the store lost or moved outside this wrapper cannot wedge it."""
-        value = self._value(term(UNKG.version))
+        found = self.system.version(self.store)
         with self._lock:
-            self._known = int(value) if value is not None else 0
-            return self._known
+            self._known = found
+            return found
 
     def _advanced(self) -> None:
         with self._lock:
@@ -257,11 +241,10 @@ class VersionedStore(SparqlStore):
     def arrange(self) -> bool:
         """Make the store's default graph what the layout says, if it was laid out otherwise (a new
         setting, or a store from before layouts); True if it was changed."""
-        node, predicate = self._graph, term(UNKG.defaultGraphLayout)
         wanted = self.layout.marker()
-        if self._value(predicate) == wanted:
+        was = self.system.layout(self.store)
+        if was == wanted:
             return False
-        was = self._value(predicate)
         operations: list[str] = []
         if self.layout.union:
             if was is None or was == "standard":
@@ -270,10 +253,7 @@ class VersionedStore(SparqlStore):
             operations += self.layout.rebuild()
         elif was is not None and was != "standard":
             operations.append("CLEAR SILENT DEFAULT")  # the union's copy, not data of its own
-        operations.append(
-            f"DELETE WHERE {{ GRAPH {node} {{ {node} {predicate} ?layout }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {node} {{ {node} {predicate} {term(Literal(wanted))} }} }}"
-        )
+        operations.append(self.system.set_layout(wanted))
         self.update(" ;\n".join(operations))
         return True
 
