@@ -16,7 +16,7 @@ from service.curation.changesets import history_graph, write_update
 from service.curation.gate import Change
 from service.tokens import TokenStore
 from tests.conftest import empty_remote_store
-from tests.curation.conftest import DCT_TITLE, DOCUMENT, graph_of, title, versions
+from tests.curation.conftest import DCT_TITLE, DOCUMENT, UNKG, a_wipo_status, graph_of, title, versions
 from tests.ingest.conftest import ingest_settings
 
 
@@ -163,3 +163,37 @@ def test_an_admin_makes_lists_and_revokes_tokens_over_http(client: TestClient, t
     assert revoked.status_code == 200 and revoked.json()["revoked"]
     assert client.get("/api/me", headers=reviewer).status_code == 401
     assert client.delete("/api/tokens/nope", headers=admin).status_code == 404
+
+
+def test_one_update_changing_two_graphs_lands_whole_or_not_at_all_on_the_remote_store(
+    two_servers: tuple[TestClient, TestClient, dict[str, str]], oxigraph_server: str
+) -> None:
+    first, _, curator = two_servers
+    status, status_graph = a_wipo_status(first)
+    document_graph = graph_of(first, DOCUMENT)
+    german = f'<{DOCUMENT}> <{DCT_TITLE}> "Prüfung"@de'
+    breaking = (
+        f"INSERT DATA {{ GRAPH <{document_graph}> {{ {german} }} }} ;\n"
+        f"DELETE WHERE {{ GRAPH <{status_graph}> {{ <{status}> <{UNKG}organization> ?organization }} }}"
+    )
+    update = {"Content-Type": "application/sparql-update", **curator}
+    refused = first.post("/sparql", content=breaking, headers=update)
+    assert refused.status_code == 422, refused.text
+    # Neither part was written: not the title, which conforms, in its own graph or in the union.
+    assert not remote_ask(oxigraph_server, f"ASK {{ GRAPH ?g {{ {german} }} }}")
+    assert not remote_ask(oxigraph_server, f"ASK {{ {german} }}")
+    note = f'<{status}> <http://www.w3.org/2000/01/rdf-schema#comment> "checked"'
+    both = f"INSERT DATA {{ GRAPH <{document_graph}> {{ {german} }} GRAPH <{status_graph}> {{ {note} }} }}"
+    applied = first.post("/sparql", content=both, headers=update)
+    assert applied.status_code == 201, applied.text
+    records = applied.json()["changesets"]
+    assert sorted(record["graph"] for record in records) == sorted([document_graph, status_graph])
+    # On the remote server: both graphs, both records, and the union the default graph keeps.
+    for triple, graph in ((german, document_graph), (note, status_graph)):
+        assert remote_ask(oxigraph_server, f"ASK {{ GRAPH <{graph}> {{ {triple} }} }}")
+        assert remote_ask(oxigraph_server, f"ASK {{ {triple} }}")
+    history = history_graph("https://w3id.org/unkg/")
+    for record in records:
+        assert remote_ask(oxigraph_server, f"ASK {{ GRAPH <{history}> {{ <{record['iri']}> ?p ?o }} }}")
+    # The bookkeeping is not in the remote store's default graph.
+    assert not remote_ask(oxigraph_server, f"ASK {{ <{records[0]['iri']}> ?p ?o }}")
