@@ -73,12 +73,14 @@ class Settings(BaseSettings):
         default=True,
         description="The default graph of queries is the union of the data graphs (every named graph but "
         "the history and system graphs and those of union_excludes), kept up to date with each write; "
-        "false: the store's own default graph, as SPARQL 1.1 says. Always false when bare.",
+        "false: the store's own default graph, as SPARQL 1.1 says (the JSON API and pages then read that "
+        "graph alone). Always false when bare.",
     )
     union_excludes: list[str] = Field(
         default_factory=list,
-        description="Named graphs left out of the union default graph (JSON list), e.g. the ontology and "
-        "shapes graphs for counts over the data alone.",
+        description="Named graphs left out of the union default graph (JSON list), e.g. the shapes graph. "
+        "The JSON API and the pages read the default graph: leave the ontology in it (its concept "
+        "schemes label every status).",
     )
     default_write_graph: str | None = Field(
         default=None,
