@@ -109,3 +109,22 @@ def test_a_store_laid_out_before_gets_its_union_at_start_and_keeps_its_own_defau
         assert count(client) == 0
         assert count(client, "GRAPH <urn:g> { ?s ?p ?o }") == 1
     store.close()
+
+
+def test_the_default_graph_of_graph_operations_is_the_write_graph_made_or_not(tmp_path: Path) -> None:
+    tokens = TokenStore(tmp_path / "tokens.json")
+    _, admin = tokens.create(name="Admin", role="admin")
+    store = OxigraphStore()
+    with TestClient(create_app(settings(tmp_path), store=store)) as client:
+        headers = {**UPDATE, "Authorization": f"Bearer {admin}"}
+        # The write graph holds nothing yet: copying it is copying an empty graph, no error.
+        empty = client.post("/sparql", content="ADD DEFAULT TO <urn:copy>", headers=headers)
+        assert empty.status_code == 204, empty.text
+        note = "INSERT DATA { <urn:n> <urn:says> 'hello' }"
+        written = client.post("/sparql", content=note, headers=headers)
+        assert written.status_code == 201 and written.json()["graph"] == "https://w3id.org/unkg/graph/default"
+        copied = client.post("/sparql", content="COPY DEFAULT TO <urn:copy>", headers=headers)
+        assert copied.status_code == 201, copied.text
+        assert count(client, "GRAPH <urn:copy> { <urn:n> <urn:says> 'hello' }") == 1
+        assert count(client, "<urn:n> <urn:says> 'hello'") == 1  # one triple in the union, stated twice
+    store.close()

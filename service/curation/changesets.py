@@ -136,8 +136,9 @@ def rdf_patch(change: Change) -> str:
     return "\n".join(lines) + "\n"
 
 
-def parse_patch(patch: str) -> Change:
-    """The change an RDF Patch written by `rdf_patch` describes (one graph; A and D rows)."""
+def parse_patch(patch: str, *, graph: str) -> Change:
+    """The change to `graph` (its record's) an RDF Patch written by `rdf_patch` describes (A and D
+    rows; none when the changeset only made or dropped an empty graph)."""
     rows: dict[str, list[str]] = {"A": [], "D": []}
     for line in patch.splitlines():
         kind, _, row = line.partition(" ")
@@ -149,17 +150,14 @@ def parse_patch(patch: str) -> Change:
         for found in quads.values()
         for quad in found
     }
-    if len(graphs) > 1:
-        raise ValueError("a changeset's patch changes exactly one graph")
-    if not graphs:
-        # A patch with no rows: a graph made or dropped; its record names the graph.
-        raise ValueError("the patch names no graph")
+    if graphs - {graph}:
+        raise ValueError(f"a changeset's patch changes its own graph alone, {graph}")
     additions, removals = Graph(), Graph()
     for added in quads["A"]:
         additions.add(_triple(added))
     for removed in quads["D"]:
         removals.add(_triple(removed))
-    return Change(graph=graphs.pop(), additions=additions, removals=removals)
+    return Change(graph=graph, additions=additions, removals=removals)
 
 
 def _quads(lines: list[str]) -> list[pyoxigraph.Quad]:

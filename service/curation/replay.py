@@ -28,9 +28,8 @@ def replay_curation(store: VersionedStore, graph: str, *, base_iri: str) -> int:
     )
     # In the order they were applied (the store version each made), not submitted.
     ordered = sorted(applied, key=lambda item: (item["sequence"] or 0, item["at"]))
-    parts = [
-        part for item in ordered for part in data_update(parse_patch(item["patch"]), layout=store.layout)
-    ]
+    changes = [parse_patch(item["patch"], graph=graph) for item in ordered]
+    parts = [part for change in changes for part in data_update(change, layout=store.layout)]
     if parts:
         store.update(" ;\n".join(parts))
         logger.warning("%s was replaced: %d curated changesets applied to it again", graph, len(applied))

@@ -120,7 +120,7 @@ def _apply(
         source, target = (_graph_name(layout, node) for node in op.graph)
         if source == target:
             return  # the standard: nothing happens
-        if not effect.exists(source):
+        if op.graph[0] != "DEFAULT" and not effect.exists(source):  # the default graph always is
             if op.silent is None:
                 raise InvalidParameterError("update", f"{name.upper()}: the graph {source} does not exist")
             return

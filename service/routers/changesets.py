@@ -108,7 +108,7 @@ def revert_changeset(
     found = _one_changeset(store, settings, id)
     if found["status"] != "applied":
         raise Conflict(f"changeset {id} is {found['status']}: only an applied changeset is reverted")
-    change = parse_patch(found["patch"]).inverse()
+    change = parse_patch(found["patch"], graph=found["graph"]).inverse()
     if any(isinstance(node, BNode) for triple in change.removals for node in triple):
         raise InvalidParameterError(
             "id", "this changeset added blank nodes, which a patch cannot name to remove"
@@ -147,7 +147,7 @@ def approve_changeset(
     """Apply a submitted changeset: the versions it was written against must still be current, and it
     goes through the gate again, against the graph as it is now."""
     submitted = record_of(_one_changeset(store, settings, id))
-    change = parse_patch(submitted.patch)
+    change = parse_patch(submitted.patch, graph=submitted.graph)
     outcome = curator.approve(store, change, submitted=submitted, reviewer=token)
     if not outcome.conforms:
         return outcome_response(request, outcome, token)

@@ -53,7 +53,10 @@ def graph_named(request: Request, graph: str | None, default: str | None, *, dir
     if direct:
         if graph is not None or default is not None:
             raise HTTPException(400, "a graph named by its URL takes neither graph= nor default")
-        return str(iri(str(request.url.replace(query=""))))
+        # The path as it was sent (percent-encoding kept, decoded by nobody): the graph's IRI.
+        raw = request.scope.get("raw_path")
+        path = raw.decode("latin-1") if isinstance(raw, bytes) else request.url.path
+        return str(iri(str(request.url.replace(path=path, query=""))))
     if graph is not None and default is not None:
         raise HTTPException(400, "give graph=IRI or default, not both")
     if default is not None:

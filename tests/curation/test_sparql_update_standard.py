@@ -235,3 +235,29 @@ def test_graph_variables_range_over_the_data_graphs_and_the_history_is_read_by_n
     )
     assert named == [{"g": HISTORY}]
     assert count(client, f"GRAPH <{HISTORY}> {{ ?c a <https://w3id.org/unkg/ontology#Changeset> }}") == 1
+
+
+def test_a_graph_made_or_dropped_empty_is_recorded_and_its_revert_changes_nothing(bare) -> None:  # type: ignore[no-untyped-def]
+    client, admin, _ = bare
+    made = update(client, "CREATE GRAPH <urn:empty>", admin)
+    assert made.status_code == 201, made.text
+    assert made.json()["patch"] == "TX .\nTC .\n"
+    reverted = client.post(
+        f"/api/changesets/{made.json()['id']}/revert", json={"message": "x"}, headers=admin
+    )
+    assert reverted.status_code == 200 and reverted.json()["applied"] is False, reverted.text
+
+
+def test_a_graph_named_by_its_url_keeps_the_url_as_it_was_sent(bare) -> None:  # type: ignore[no-untyped-def]
+    client, admin, _ = bare
+    turtle = {**admin, "Content-Type": "text/turtle"}
+    made = client.put("/rdf-graph-store/person/x%2541.ttl", content=b"<urn:a> <urn:p> 1 .", headers=turtle)
+    assert made.status_code == 201, made.text
+    assert made.json()["graph"] == "http://testserver/rdf-graph-store/person/x%2541.ttl"
+    assert client.get("/rdf-graph-store/person/x%2541.ttl").status_code == 200
+    # Decoded once more it is another IRI, and another graph.
+    assert client.get("/rdf-graph-store/person/x%41.ttl").status_code == 404
+    assert client.head("/rdf-graph-store/person/x%2541.ttl").status_code == 200
+    dropped = client.delete("/rdf-graph-store/person/x%2541.ttl", headers=admin)
+    assert dropped.status_code == 200, dropped.text
+    assert client.get("/rdf-graph-store/person/x%2541.ttl").status_code == 404
