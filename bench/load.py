@@ -35,10 +35,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The checkout `unkg` runs from (`--source`): this one by default.
+SOURCE: Path | None = None
 BIN = Path(sys.executable).parent
 REFERENCE = """
 import sys, time, pyoxigraph
@@ -63,14 +66,33 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes], *, seconds:
             time.sleep(0.2)
 
 
-def start_unkg(store: Path, **settings: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`unkg serve` on the store at `store`, with extra UNKG_* `settings`; returns it and its base URL."""
+def unkg_run(source: Path | None = None, **settings: str) -> dict[str, Any]:
+    """How to run `unkg` from the checkout `source` (or SOURCE, or this one): subprocess's `cwd` and
+    `env` (its `service` package ahead of the one installed in the venv, which is this checkout's),
+    with extra `settings`."""
+    source = source or SOURCE
+    environment = dict(os.environ, **settings)
+    if source is None:
+        return {"cwd": ROOT, "env": environment}
+    environment["PYTHONPATH"] = str(source)
+    return {"cwd": source, "env": environment}
+
+
+def use_source(source: Path | None) -> None:
+    """Run `unkg` from the checkout at `source` from now on (an unpacked `git archive`, say)."""
+    global SOURCE
+    SOURCE = source.resolve() if source else None
+
+
+def start_unkg(
+    store: Path, *, source: Path | None = None, **settings: str
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`unkg serve` on the store at `store` (from the checkout `source`, or SOURCE), with extra UNKG_*
+    `settings`; returns it and its base URL."""
     port = free_port()
-    environment = dict(os.environ, UNKG_STORE_PATH=str(store), UNKG_PORT=str(port), **settings)
     process = subprocess.Popen(
         [str(BIN / "unkg"), "serve"],
-        cwd=ROOT,
-        env=environment,
+        **unkg_run(source, UNKG_STORE_PATH=str(store), UNKG_PORT=str(port), **settings),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -109,13 +131,14 @@ def dataset(triples: int, seed: int) -> Path:
 
 
 def timed(argv: list[str], **settings: str) -> tuple[str, float, float]:
-    """Run `argv` under GNU time: its output, wall seconds, and peak RSS in MB (its largest process)."""
+    """Run `argv` (unkg: from SOURCE) under GNU time: its output, wall seconds, and peak RSS in MB (its
+    largest process)."""
     finished = subprocess.run(
         ["/usr/bin/time", "-f", "%e %M", *argv],
         check=True,
         capture_output=True,
         text=True,
-        env=dict(os.environ, **settings),
+        **unkg_run(**settings),
     )
     wall, peak_kb = finished.stderr.strip().splitlines()[-1].split()
     return finished.stdout, float(wall), int(peak_kb) / 1024
@@ -166,12 +189,11 @@ def first_start(store: Path) -> dict[str, float]:
     empty = store.parent / "no-bundled-data"
     empty.mkdir(exist_ok=True)
     port = free_port()
-    environment = dict(os.environ, UNKG_STORE_PATH=str(store), UNKG_PORT=str(port), UNKG_DATA_PATH=str(empty))
+    run = unkg_run(UNKG_STORE_PATH=str(store), UNKG_PORT=str(port), UNKG_DATA_PATH=str(empty))
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(BIN / "unkg"), "serve"],
-        cwd=ROOT,
-        env=environment,
+        **run,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -247,7 +269,9 @@ def main() -> None:
         help="start `unkg serve` on each reference store (written without layouts), twice",
     )
     parser.add_argument("--work", type=Path, help="where the stores go (a temporary directory otherwise)")
+    parser.add_argument("--source", type=Path, help="run unkg from this checkout (default: this one)")
     args = parser.parse_args()
+    use_source(args.source)
     data = dataset(args.triples, args.seed)
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)

@@ -15,13 +15,28 @@ realistic mix:
 
 Phase "fresh": every query text differs (random parameters) and unkg's result cache is off, so both
 evaluate every query. Phase "repeated": a fixed set of 40 queries sent again and again, unkg with its
-cache on (keyed by the graph's version). Figures are throughput and p50/p99 latency per system and
-their ratios (unkg / raw), which is what to compare across these shared, noisy machines: the ratio
-of each round (both systems back to back) and the median of those ratios, and the ratios of every
-round's queries pooled. `--with-in-process` adds unkg with its engine inside the server process
+cache on (keyed by the graph's version). Phases "graph-count" and "graph-select" send queries with
+`GRAPH ?g` (cache off): a count of the triples of every named graph, and the graphs holding one
+subject (a recommendation, a report or an organization, at random), which unkg evaluates under a
+dataset that lists the data graphs (to leave its history and system graphs out).
+
+unkg keeps the union of the data graphs as the store's own default graph (issue 16), so the store is
+laid out by `unkg serve` once before the rounds (its first start copies the data graphs into the
+default graph). The raw server then serves that same store with its own default graph (which holds
+the very union unkg answers from); it must not be started with `--union-default-graph` there, which
+would count every triple twice (the copy and its graph). `--with-raw-union` adds the reference of
+the earlier runs: the raw server with `--union-default-graph` over a second store that holds the
+named graphs only (the generated data, bulk-loaded, and the ontology and shapes graphs unkg installs).
+`--baseline DIR` adds unkg from another checkout (a commit from before issue 16, say) over that
+second store, as it ran then.
+
+Figures are throughput and p50/p99 latency per system and their ratios (unkg / raw, and other
+pairs), which is what to compare across these shared, noisy machines: the ratio of each round (the
+systems back to back) and the median of those ratios, and the ratios of every round's queries
+pooled. `--with-in-process` adds unkg with its engine inside the server process
 (`UNKG_ENGINE=in-process`), which prices the engine process's isolation. `--with-floor` adds a system,
 pyoxigraph behind the thinnest Starlette app (`floor_server.py`), which splits the difference into the
-engine's hosting and unkg's own work.
+engine's hosting and unkg's own work (it reads the store's own default graph, as unkg does now).
 
     python bench/queries.py --triples 1000000 --seconds 40 --rounds 6 --phase fresh --with-floor
 """
@@ -29,6 +44,7 @@ engine's hosting and unkg's own work.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -47,7 +63,7 @@ import httpx
 import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import BIN, dataset, free_port, start_unkg, stop, wait_until_answering  # noqa: E402
+from load import BIN, dataset, free_port, start_unkg, stop, use_source, wait_until_answering  # noqa: E402
 
 PREFIXES = """PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -78,6 +94,20 @@ class Parameters:
 
 KIND_NAMES = ["report", "open", "counts", "citing", "members", "search", "describe", "aggregate"]
 KINDS = len(KIND_NAMES)
+GRAPH_COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def graph_count(rng: random.Random) -> list[tuple[str, str]]:
+    """The triples of every named graph (a comment makes each text new)."""
+    return [(f"{GRAPH_COUNT} # {rng.random()}", JSON)]
+
+
+def graph_select(p: Parameters, rng: random.Random) -> list[tuple[str, str]]:
+    """The graphs that say something of a recommendation, of a report, of an organization."""
+    return [
+        (f"SELECT ?g WHERE {{ GRAPH ?g {{ <{subject}> ?p ?o }} }} # {rng.random()}", JSON)
+        for subject in (rng.choice(p.recommendations), rng.choice(p.reports), rng.choice(p.organizations))
+    ]
 
 
 def mix(p: Parameters, rng: random.Random) -> list[tuple[str, str]]:
@@ -137,9 +167,11 @@ class Load:
     latencies: list[tuple[int, float]] = field(default_factory=list)
     #: CPU seconds the server process used in the window (user and system), if it could be read.
     server_cpu: float | None = None
+    #: The name of each kind of query (`latencies` holds their index).
+    names: list[str] = field(default_factory=lambda: KIND_NAMES)
 
     def figures(self) -> dict[str, float]:
-        found = figures(self.latencies, self.seconds)
+        found = figures(self.latencies, self.seconds, self.names)
         if self.server_cpu is not None:
             found["server_cpu_ms_per_query"] = 1000 * self.server_cpu / len(self.latencies)
         return found
@@ -162,7 +194,9 @@ def cpu_seconds(pid: int) -> float | None:
     return total + sum(cpu_seconds(int(child)) or 0.0 for child in children)
 
 
-def figures(latencies: list[tuple[int, float]], seconds: float) -> dict[str, float]:
+def figures(
+    latencies: list[tuple[int, float]], seconds: float, names: list[str] = KIND_NAMES
+) -> dict[str, float]:
     """Throughput, p50 and p99 over all queries, and the median latency of each kind."""
     ordered = sorted(latency for _, latency in latencies)
     by_kind: dict[int, list[float]] = {}
@@ -174,12 +208,15 @@ def figures(latencies: list[tuple[int, float]], seconds: float) -> dict[str, flo
         "p50_ms": 1000 * statistics.median(ordered),
         "p99_ms": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
         # Median per kind of query (in the order of `mix`), to see where the two systems differ.
-        **{f"p50_ms_{KIND_NAMES[k]}": 1000 * statistics.median(v) for k, v in sorted(by_kind.items())},
+        **{f"p50_ms_{names[k]}": 1000 * statistics.median(v) for k, v in sorted(by_kind.items())},
     }
 
 
-def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds: float) -> Load:
-    """`clients` threads send `queries` in turn (each from its own offset) for `seconds`."""
+def run_load(
+    url: str, queries: list[tuple[str, str]], *, clients: int, seconds: float, kinds: int = KINDS
+) -> Load:
+    """`clients` threads send `queries` in turn (each from its own offset) for `seconds`; the kind of
+    the i-th query is i modulo `kinds`."""
     latencies: list[tuple[int, float]] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -191,7 +228,7 @@ def run_load(url: str, queries: list[tuple[str, str]], *, clients: int, seconds:
             i = offset
             while time.monotonic() < stop:
                 query, accept = queries[i % len(queries)]
-                kind = i % len(queries) % KINDS
+                kind = i % len(queries) % kinds
                 i += 1
                 started = time.perf_counter()
                 response = http.post(
@@ -232,26 +269,58 @@ def launch(argv: list[str], path: str, **env: str) -> tuple[subprocess.Popen[byt
     return process, url
 
 
-def start_raw(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_raw(store: Path, *, union: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    """The Oxigraph server on `store`: its own default graph (where unkg keeps the union), or with
+    `union` the union of every graph (for a store that holds named graphs only)."""
     argv = [str(BIN / "oxigraph"), "serve", "--location", str(store), "--bind", "127.0.0.1:{port}"]
-    return launch(argv + ["--union-default-graph"], "/query")
+    return launch(argv + (["--union-default-graph"] if union else []), "/query")
 
 
 def start_unkg_sparql(
-    store: Path, *, cache_bytes: int, engine: str = "process"
+    store: Path, *, cache_bytes: int, engine: str = "process", source: Path | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
+    """`unkg serve` on `store`; from the checkout at `source` if given (else `--source`, else this one)."""
     # No bundled data (an empty data directory): unkg serves exactly the generated data, as the raw
     # server does (the bundle would replace its reference graph, networks and all).
     empty = store.parent / "no-bundled-data"
     empty.mkdir(exist_ok=True)
-    process, base = start_unkg(
-        store,
-        UNKG_CACHE_BYTES=str(cache_bytes),
-        UNKG_QUERY_TIMEOUT="120",
-        UNKG_DATA_PATH=str(empty),
-        UNKG_ENGINE=engine,
-    )
+    settings = {
+        "UNKG_CACHE_BYTES": str(cache_bytes),
+        "UNKG_QUERY_TIMEOUT": "120",
+        "UNKG_DATA_PATH": str(empty),
+        "UNKG_ENGINE": engine,
+    }
+    process, base = start_unkg(store, source=source, **settings)
     return process, f"{base}/sparql"
+
+
+def prepare_stores(data: Path, work: Path, *, named_only: bool) -> dict[str, float]:
+    """Bulk-load `data` into `work/store`, and lay it out as unkg does (its first start); with
+    `named_only`, also `work/named`: the same data and the graphs unkg installs (ontology, shapes),
+    named graphs only, for the raw server's union and a unkg from before issue 16. Returns the
+    seconds the loads and unkg's first start took."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    store = pyoxigraph.Store(str(work / "store"))
+    store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    timings["bulk_load_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    process, _ = start_unkg_sparql(work / "store", cache_bytes=0)
+    timings["unkg_first_start_s"] = time.perf_counter() - started
+    stop(process)
+    if named_only:
+        named = pyoxigraph.Store(str(work / "named"))
+        named.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
+        store = pyoxigraph.Store.read_only(str(work / "store"))
+        installed = {
+            pyoxigraph.NamedNode(ID.replace("id/", f"graph/{name}")) for name in ("ontology", "shapes")
+        }
+        named.extend(quad for graph in installed for quad in store.quads_for_pattern(None, None, None, graph))
+        named.flush()
+        del named, store
+    return timings
 
 
 def sparql_select(url: str) -> Callable[[str], list[dict[str, str]]]:
@@ -286,6 +355,9 @@ def phase(
     clients: int,
     with_floor: bool = False,
     with_in_process: bool = False,
+    named: Path | None = None,
+    baseline: Path | None = None,
+    kinds: list[str] = KIND_NAMES,
 ) -> dict[str, object]:
     starters = {
         "raw": lambda: start_raw(store),
@@ -297,6 +369,10 @@ def phase(
         starters["in-process"] = lambda: start_unkg_sparql(
             store, cache_bytes=cache_bytes, engine="in-process"
         )
+    if named is not None:
+        starters["raw-union"] = lambda: start_raw(named, union=True)
+    if named is not None and baseline is not None:
+        starters["baseline"] = lambda: start_unkg_sparql(named, cache_bytes=cache_bytes, source=baseline)
     systems = list(starters)
     loads: dict[str, list[Load]] = {system: [] for system in systems}
     for round_ in range(rounds):
@@ -308,9 +384,10 @@ def phase(
             # cold start in the figures.
             process, url = starters[system]()
             try:
-                run_load(url, queries, clients=clients, seconds=min(5.0, seconds))
+                run_load(url, queries, clients=clients, seconds=min(5.0, seconds), kinds=len(kinds))
                 before = cpu_seconds(process.pid)
-                load = run_load(url, queries, clients=clients, seconds=seconds)
+                load = run_load(url, queries, clients=clients, seconds=seconds, kinds=len(kinds))
+                load.names = kinds
                 after = cpu_seconds(process.pid)
                 if before is not None and after is not None:
                     load.server_cpu = after - before
@@ -335,7 +412,7 @@ def summarize(loads: dict[str, list[Load]]) -> dict[str, object]:
     pooled: dict[str, dict[str, float]] = {}
     for system, runs in loads.items():
         every = [latency for run in runs for latency in run.latencies]
-        pooled[system] = figures(every, sum(run.seconds for run in runs))
+        pooled[system] = figures(every, sum(run.seconds for run in runs), runs[0].names)
         cpu = [run.server_cpu for run in runs]
         if all(seconds is not None for seconds in cpu):
             pooled[system]["server_cpu_ms_per_query"] = 1000 * sum(filter(None, cpu)) / len(every)
@@ -346,6 +423,10 @@ def summarize(loads: dict[str, list[Load]]) -> dict[str, object]:
         ("unkg", "floor"),
         ("in-process", "raw"),
         ("unkg", "in-process"),
+        ("unkg", "raw-union"),
+        ("raw", "raw-union"),
+        ("baseline", "raw-union"),
+        ("unkg", "baseline"),
     ]
     for first, second in comparisons:
         if first in loads and second in loads:
@@ -395,16 +476,34 @@ def main() -> None:
         help="also measure unkg with its engine inside the server process (UNKG_ENGINE=in-process)",
     )
     parser.add_argument(
-        "--phase", choices=["fresh", "repeated"], action="append", help="run only this phase (repeatable)"
+        "--with-raw-union",
+        action="store_true",
+        help="also the raw server with --union-default-graph over a store of the named graphs alone",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also unkg from this checkout (before issue 16) over the named graphs alone (implies "
+        "--with-raw-union)",
+    )
+    parser.add_argument(
+        "--phase",
+        choices=["fresh", "repeated", "graph-count", "graph-select"],
+        action="append",
+        help="run only this phase (repeatable; default fresh and repeated)",
+    )
+    parser.add_argument("--work", type=Path, help="where the stores go (a temporary directory otherwise)")
+    parser.add_argument("--source", type=Path, help="run unkg from this checkout (default: this one)")
     args = parser.parse_args()
+    use_source(args.source)
     data = dataset(args.triples, args.seed)
-    work = Path(tempfile.mkdtemp(prefix="unkg-bench-queries-"))
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="unkg-bench-queries-", dir=args.work))
+    named = args.with_raw_union or args.baseline is not None
     try:
-        store = pyoxigraph.Store(str(work / "store"))
-        store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
-        store.flush()
-        del store
+        timings = prepare_stores(data, work, named_only=named)
+        sys.stderr.write(f"stores: {json.dumps({k: round(v, 1) for k, v in timings.items()})}\n")
         raw, raw_url = start_raw(work / "store")
         try:
             parameters = Parameters(sparql_select(raw_url))
@@ -413,16 +512,29 @@ def main() -> None:
         rng = random.Random(args.seed)
         fresh = [query for _ in range(2000) for query in mix(parameters, rng)]
         repeated = [query for _ in range(5) for query in mix(parameters, rng)]
+        counts = list(itertools.chain.from_iterable(graph_count(rng) for _ in range(2000)))
+        selects = list(itertools.chain.from_iterable(graph_select(parameters, rng) for _ in range(4000)))
         results: dict[str, object] = {
             "triples": args.triples,
             "clients": args.clients,
             "seconds_per_round": args.seconds,
             "rounds": args.rounds,
+            "stores": {key: round(value, 1) for key, value in timings.items()},
         }
-        # "fresh": new query texts, unkg's cache off; "repeated": 40 queries again and again, cache on.
-        phases = {"fresh": (fresh, 0), "repeated": (repeated, 128 << 20)}
-        for name in args.phase or list(phases):
-            queries, cache_bytes = phases[name]
+        # "fresh": new query texts, unkg's cache off; "repeated": 40 queries again and again, cache on;
+        # the GRAPH ?g phases: new texts, cache off.
+        phases = {
+            "fresh": (fresh, 0, KIND_NAMES),
+            "repeated": (repeated, 128 << 20, KIND_NAMES),
+            "graph-count": (counts, 0, ["graph_count"]),
+            "graph-select": (
+                selects,
+                0,
+                ["graph_of_recommendation", "graph_of_report", "graph_of_organization"],
+            ),
+        }
+        for name in args.phase or ["fresh", "repeated"]:
+            queries, cache_bytes, kinds = phases[name]
             results[name] = phase(
                 name,
                 work / "store",
@@ -433,6 +545,9 @@ def main() -> None:
                 clients=args.clients,
                 with_floor=args.with_floor,
                 with_in_process=args.with_in_process,
+                named=work / "named" if named else None,
+                baseline=args.baseline.resolve() if args.baseline else None,
+                kinds=kinds,
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
