@@ -20,10 +20,11 @@ from rich.table import Table
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import RdfSyntaxError, ServiceError
-from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path
+from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path, rdf_format
 from service.settings import Settings
 from service.sparql.results import construct
 from service.stores import VersionedStore, open_store
+from service.stores.dataset import DEFAULT_GRAPH
 from service.tokens import ROLES, TokenStore
 from service.validation import ValidationReport, Validator, is_violation, read_graph
 
@@ -375,7 +376,7 @@ def load(
                 err.print(f"[bold red]error:[/] {path}: {exc}; nothing of {path} was loaded", highlight=False)
                 continue
             rate = count / seconds if seconds > 0 else float(count)
-            target = f" into {graph}" if graph else ""
+            target = _where_loaded(store, media_type, graph)
             out.print(
                 f"loaded {count:,} triples from {path}{target} in {seconds:.2f} s ({rate:,.0f} triples/s)",
                 highlight=False,
@@ -384,6 +385,15 @@ def load(
         store.close()
     if failed:
         raise typer.Exit(1)
+
+
+def _where_loaded(store: VersionedStore, media_type: str, graph: str | None) -> str:
+    """Where a load put its triples, as the store's layout decided (a dataset keeps its graphs)."""
+    if rdf_format(media_type).supports_datasets:
+        kept = f" (its default graph's into {store.layout.write_graph})" if store.layout.union else ""
+        return f" into the graphs it names{kept}"
+    target = store.layout.target(graph)
+    return " into the default graph" if target == DEFAULT_GRAPH else f" into {target}"
 
 
 def _print_report(report: ValidationReport, *, language: str, checked: int) -> None:

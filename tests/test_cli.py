@@ -206,3 +206,29 @@ def test_help_documents_the_environment_variables(runner: CliRunner) -> None:
         "UNKG_SPARQL_PASSWORD",
     ):
         assert variable in result.output
+
+
+def test_load_says_where_the_triples_went_and_a_bare_store_keeps_its_own_default_graph(
+    runner: CliRunner, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = write(tmp_path / "wipo.ttl", WIPO_TTL)
+    # The union default graph: triples without a graph go to the write graph, in the union.
+    union = runner.invoke(app, ["load", str(data)])
+    assert union.exit_code == 0, union.output
+    assert f"loaded 2 triples from {data} into https://w3id.org/unkg/graph/default in" in union.output
+    counted = runner.invoke(app, ["query", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"])
+    assert counted.output.splitlines()[-1] == "2", counted.output
+    # A bare store elsewhere: the store's own default graph, nothing else in it.
+    monkeypatch.setenv("UNKG_STORE_PATH", str(tmp_path / "bare"))
+    bare = runner.invoke(app, ["--bare", "load", str(data)])
+    assert bare.exit_code == 0, bare.output
+    assert f"loaded 2 triples from {data} into the default graph in" in bare.output
+    counted = runner.invoke(
+        app, ["--bare", "query", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
+    )
+    assert counted.output.splitlines()[-1] == "2", counted.output
+    graphs = runner.invoke(
+        app, ["--bare", "query", "--format", "csv", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"]
+    )
+    # No data graph was made: the only named graph is unkg's own (the store's version).
+    assert graphs.output.splitlines()[1:] == ["https://w3id.org/unkg/graph/system"], graphs.output
