@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import pyoxigraph
@@ -96,10 +97,12 @@ def _apply(
         raise ForbiddenOperation("LOAD is refused: nothing is loaded from the network")
     if name in ("InsertData", "DeleteData"):
         adding = name == "InsertData"
+        # The blank nodes of INSERT DATA are new ones, whatever their labels say (SPARQL 1.1 Update 3.1.1).
+        fresh: dict[BNode, BNode] = {}
         for graph, triples in (op.quads or {}).items():
-            effect.write(str(graph), triples, adding=adding)
+            effect.write(str(graph), _renamed(triples, fresh), adding=adding)
         if op.triples:
-            effect.write(layout.target(None), op.triples, adding=adding)
+            effect.write(layout.target(None), _renamed(op.triples, fresh), adding=adding)
     elif name in _PATTERN_OPERATIONS:
         for graph, triples, adding in _instantiated(
             effect, op, prologue, text, using, using_named, allowed_services
@@ -160,6 +163,13 @@ def _clause_triples(clause: Any) -> Iterable[Triple]:
     yield from clause.triples or []
     for triples in (clause.quads or {}).values():
         yield from triples
+
+
+def _renamed(triples: Iterable[Triple], fresh: dict[BNode, BNode]) -> list[Triple]:
+    def node(term: Node) -> Node:
+        return fresh.setdefault(term, BNode()) if isinstance(term, BNode) else term
+
+    return [(node(s), node(p), node(o)) for s, p, o in triples]
 
 
 def _manages_graphs(op: Any) -> bool:
@@ -273,6 +283,8 @@ class _Effect:
         #: Graphs emptied (CLEAR or DROP) by an earlier operation, with what they held before it.
         self.emptied: dict[str, tuple[Literal["CLEAR", "DROP"], set[Triple]]] = {}
         self.created: set[str] = set()
+        #: Blank nodes read from the store (or the snapshot), which a change may name again.
+        self.read_blank_nodes: set[BNode] = set()
         self._snapshot: pyoxigraph.Store | None = None
 
     # What the operations read: the store itself until something has changed, then the snapshot.
@@ -285,8 +297,8 @@ class _Effect:
             return None
         if self._snapshot is None:
             self._snapshot = _copy(self.store)
-            for graph in self.emptied:
-                self._empty_snapshot(graph)
+            for graph, (how, _) in self.emptied.items():
+                self._empty_snapshot(graph, drop=how == "DROP")
             for graph in self.created:
                 self._snapshot.add_graph(pyoxigraph.NamedNode(graph))
             for graph, triples in self.removed.items():
@@ -296,6 +308,14 @@ class _Effect:
         return self._snapshot
 
     def select(self, query: str, *, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> list[Row]:
+        rows = self._select(query, default_graphs=default_graphs, named_graphs=named_graphs)
+        # The blank nodes the operations read: writing one again must keep it the same node.
+        self.read_blank_nodes.update(
+            value for row in rows for value in row.values() if isinstance(value, BNode)
+        )
+        return rows
+
+    def _select(self, query: str, *, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> list[Row]:
         snapshot = self.snapshot()
         try:
             if snapshot is None:
@@ -385,22 +405,96 @@ class _Effect:
                 continue
             if graph in self.emptied:
                 how, held = self.emptied[graph]
-                found.append(Change(graph=graph, additions=additions, removals=_graph(held), emptied=how))
-                continue
-            removals = _graph(self.removed.get(graph, ()))
-            if any(isinstance(node, BNode) for triple in removals for node in triple):
-                # A stored blank node cannot be named in a DELETE: the graph is written again whole,
-                # without them (its other blank nodes come back new, the same shape).
-                held = self._held(graph)
-                after = (held - set(removals)) | set(additions)
                 found.append(
-                    Change(graph=graph, additions=_graph(after), removals=_graph(held), emptied="CLEAR")
+                    Change(
+                        graph=graph,
+                        additions=additions,
+                        removals=_graph(held),
+                        emptied=how,
+                        created=graph in self.created,
+                    )
                 )
                 continue
+            removals = _graph(self.removed.get(graph, ()))
             found.append(
                 Change(graph=graph, additions=additions, removals=removals, created=graph in self.created)
             )
-        return found
+        return self._rewritten(found)
+
+    def _rewritten(self, changes: list[Change]) -> list[Change]:
+        """`changes`, with every graph that holds a stored blank node they name written again whole.
+
+        SPARQL cannot name a stored blank node: DELETE cannot match it and INSERT makes a new one. So
+        a change that removes a triple with one, or adds one to a stored node (an INSERT whose WHERE
+        bound it, a COPY of a graph holding it), empties each graph holding those nodes and writes it
+        again in the same update, where one label is one new node in every graph: the same shape,
+        the links kept. The graphs are those that share a blank node with them, and so on."""
+        # Stored blank nodes added again, or removed from a graph not emptied whole (an emptied graph
+        # is emptied by pattern, blank nodes and all).
+        named = {
+            node
+            for change in changes
+            for triple in (*change.additions, *(change.removals if change.emptied is None else ()))
+            for node in triple
+            if isinstance(node, BNode) and node in self.read_blank_nodes
+        }
+        if not named:
+            return changes
+        holders, held_nodes = self._blank_node_holders()
+        graphs: set[str] = set()
+        todo = [node for node in named if node in holders]
+        seen = set(todo)
+        while todo:
+            for graph in holders[todo.pop()]:
+                if graph in graphs:
+                    continue
+                graphs.add(graph)
+                for node in held_nodes[graph] - seen:
+                    seen.add(node)
+                    todo.append(node)
+        by_graph = {change.graph: change for change in changes}
+        for graph in sorted(graphs):
+            held = self._held(graph)
+            change = by_graph.get(graph)
+            if change is None:
+                after = held
+            elif change.emptied is not None:
+                after = set(change.additions)
+            else:
+                after = (held - set(change.removals)) | set(change.additions)
+            by_graph[graph] = Change(
+                graph=graph, additions=_graph(after), removals=_graph(held), emptied="CLEAR"
+            )
+        for change in changes:
+            # A graph that removes a blank node no store holds any more needs no rewriting.
+            if (
+                change.graph not in graphs
+                and change.emptied is None
+                and any(isinstance(node, BNode) for triple in change.removals for node in triple)
+            ):
+                by_graph[change.graph] = replace(
+                    change,
+                    removals=_graph(t for t in change.removals if not any(isinstance(n, BNode) for n in t)),
+                )
+        return [by_graph[graph] for graph in sorted(by_graph)]
+
+    def _blank_node_holders(self) -> tuple[dict[BNode, set[str]], dict[str, set[BNode]]]:
+        """Which graphs of the store hold each blank node, and which blank nodes each graph holds
+        (the store's own default graph too, unless it is the union's copy)."""
+        blank = "FILTER(isBlank(?s) || isBlank(?o))"
+        own = "" if self.layout.union else f"{{ ?s ?p ?o {blank} }} UNION "
+        query = f"SELECT ?s ?o ?g WHERE {{ {own}{{ GRAPH ?g {{ ?s ?p ?o }} {blank} }} }}"
+        holders: dict[BNode, set[str]] = {}
+        held_nodes: dict[str, set[BNode]] = {}
+        for row in select(self.store, query):
+            graph = str(row["g"]) if "g" in row else DEFAULT_GRAPH
+            if graph in self.layout.bookkeeping:
+                continue
+            for node in (row["s"], row["o"]):
+                if isinstance(node, BNode):
+                    holders.setdefault(node, set()).add(graph)
+                    held_nodes.setdefault(graph, set()).add(node)
+        return holders, held_nodes
 
     # The snapshot, kept as the operations go.
 

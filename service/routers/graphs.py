@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -274,9 +274,11 @@ def _drop(write: GraphWrite, graph: str | None) -> Response:
     """Every triple of the graph is removed and the graph dropped, as one changeset (which a revert
     brings back)."""
     target = write.target(graph)
-    if not _exists(write.store, target):
+    if graph != DEFAULT_GRAPH and not _exists(write.store, target):
         raise NotFoundError(f"no graph {target}")
-    change = Change(graph=target, removals=write.held(target), emptied="DROP")
+    # The default graph always is: deleting it empties it (the write graph, with the union).
+    emptied: Literal["CLEAR", "DROP"] = "CLEAR" if graph == DEFAULT_GRAPH else "DROP"
+    change = Change(graph=target, removals=write.held(target), emptied=emptied)
     outcome = write.curator.submit(
         write.store, change, author=write.token, message=write.message, if_match=write.if_match
     )
