@@ -12,13 +12,17 @@ The reference, measured in the same run on the same store: `unkg validate`, whic
 graph with pyshacl (what a gate without focus nodes would have to do for every commit).
 
     python bench/commit.py --triples 1000000 --commits 100
+
+`--baseline DIR` also runs unkg from another checkout (a commit from before a change, say) in the same
+run, `--rounds` times each, alternating which goes first, each round on a fresh store: the ratio of
+their latencies is what to compare on these shared machines. `--source DIR` runs unkg itself from
+another checkout (an unpacked `git archive`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import statistics
@@ -32,7 +36,7 @@ import httpx
 import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import BIN, ROOT, dataset, start_unkg, stop  # noqa: E402
+from load import BIN, dataset, start_unkg, stop, unkg_run, use_source  # noqa: E402
 
 U = "https://w3id.org/unkg/ontology#"
 ID = "https://w3id.org/unkg/id/"
@@ -109,14 +113,12 @@ def commits(
 
 def full_validation(store: Path, tokens: Path) -> tuple[float, int]:
     """Seconds `unkg validate` takes over the whole store, and its peak memory (MB)."""
-    environment = dict(os.environ, UNKG_STORE_PATH=str(store), UNKG_TOKENS_PATH=str(tokens))
     started = time.perf_counter()
     finished = subprocess.run(
         ["/usr/bin/time", "-f", "%M", str(BIN / "unkg"), "validate", "--format", "json"],
-        cwd=ROOT,
-        env=environment,
         capture_output=True,
         text=True,
+        **unkg_run(UNKG_STORE_PATH=str(store), UNKG_TOKENS_PATH=str(tokens)),
     )
     seconds = time.perf_counter() - started
     peak_kb = int(finished.stderr.strip().splitlines()[-1])
@@ -130,6 +132,47 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def measure(
+    data: Path, work: Path, *, count: int, seed: int, source: Path | None = None
+) -> tuple[list[float], dict[str, float]]:
+    """A fresh store of `data` in `work`, `unkg serve` on it (from `source`), 5 commits to warm up,
+    then `count` commits: their latencies, and the seconds the store's load and first start took."""
+    store_path, tokens = work / "store", work / "tokens.json"
+    started = time.perf_counter()
+    store = pyoxigraph.Store(str(store_path))
+    store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    timings = {"bulk_load_s": time.perf_counter() - started}
+    started = time.perf_counter()
+    process, base = start_unkg(store_path, source=source, UNKG_TOKENS_PATH=str(tokens))
+    timings["first_start_s"] = time.perf_counter() - started
+    try:
+        secret = subprocess.run(
+            [str(BIN / "unkg"), "token", "create", "--role", "curator", "--name", "bench"],
+            capture_output=True,
+            text=True,
+            check=True,
+            **unkg_run(source, UNKG_TOKENS_PATH=str(tokens)),
+        ).stdout.strip()
+        rows = sample(base)
+        commits(base, secret, rows, count=5, seed=seed + 1, first=10**9)  # warm-up
+        latencies = commits(base, secret, rows, count=count, seed=seed)
+    finally:
+        stop(process)
+    return latencies, timings
+
+
+def summary(latencies: list[float]) -> dict[str, object]:
+    return {
+        "commits": len(latencies),
+        "commit_p50_ms": round(1000 * statistics.median(latencies), 1),
+        "commit_p90_ms": round(1000 * percentile(latencies, 0.90), 1),
+        "commit_p99_ms": round(1000 * percentile(latencies, 0.99), 1),
+        "commit_max_ms": round(1000 * max(latencies), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -138,45 +181,70 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--commits", type=int, default=100)
     parser.add_argument("--no-full-validation", action="store_true", help="skip the reference")
+    parser.add_argument("--rounds", type=int, default=1, help="fresh stores per system")
+    parser.add_argument("--baseline", type=Path, help="also unkg from this checkout, in the same rounds")
+    parser.add_argument("--source", type=Path, help="run unkg from this checkout (default: this one)")
+    parser.add_argument("--work", type=Path, help="where the stores go (a temporary directory otherwise)")
     args = parser.parse_args()
+    use_source(args.source)
     data = dataset(args.triples, args.seed)
-    work = Path(tempfile.mkdtemp(prefix="unkg-bench-commit-"))
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="unkg-bench-commit-", dir=args.work))
+    systems: dict[str, Path | None] = {"unkg": None}
+    if args.baseline:
+        systems["baseline"] = args.baseline.resolve()
+    latencies: dict[str, list[list[float]]] = {system: [] for system in systems}
+    timings: dict[str, list[dict[str, float]]] = {system: [] for system in systems}
+    names = list(systems)
     try:
-        store_path, tokens = work / "store", work / "tokens.json"
-        store = pyoxigraph.Store(str(store_path))
-        store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        process, base = start_unkg(store_path, UNKG_TOKENS_PATH=str(tokens))
-        try:
-            secret = subprocess.run(
-                [str(BIN / "unkg"), "token", "create", "--role", "curator", "--name", "bench"],
-                env=dict(os.environ, UNKG_TOKENS_PATH=str(tokens)),
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-            rows = sample(base)
-            commits(base, secret, rows, count=5, seed=args.seed + 1, first=10**9)  # warm-up
-            latencies = commits(base, secret, rows, count=args.commits, seed=args.seed)
-        finally:
-            stop(process)
-        results: dict[str, object] = {
-            "triples": args.triples,
-            "commits": len(latencies),
-            "triples_per_changeset": PER_CHANGESET * 10,
-            "commit_p50_ms": round(1000 * statistics.median(latencies), 1),
-            "commit_p90_ms": round(1000 * percentile(latencies, 0.90), 1),
-            "commit_p99_ms": round(1000 * percentile(latencies, 0.99), 1),
-            "commit_max_ms": round(1000 * max(latencies), 1),
-            # Which commits were slowest (their order in the run), to tell a pattern from noise.
-            "slowest": sorted(((round(1000 * t), i) for i, t in enumerate(latencies)), reverse=True)[:6],
-        }
+        for round_ in range(args.rounds):
+            shift = round_ % len(names)
+            for system in names[shift:] + names[:shift]:
+                place = work / f"{system}-{round_}"
+                place.mkdir()
+                found, timing = measure(
+                    data, place, count=args.commits, seed=args.seed, source=systems[system]
+                )
+                latencies[system].append(found)
+                timings[system].append(timing)
+                sys.stderr.write(f"round {round_ + 1} {system}: {json.dumps(summary(found))} {timing}\n")
+                last = round_ == args.rounds - 1 and system == "unkg"
+                if last and not args.no_full_validation:
+                    seconds, peak = full_validation(place / "store", place / "tokens.json")
+                shutil.rmtree(place)
+        results: dict[str, object] = {"triples": args.triples, "triples_per_changeset": PER_CHANGESET * 10}
+        for system in names:
+            every = [latency for found in latencies[system] for latency in found]
+            results[system] = {
+                **summary(every),
+                "per_round": [summary(found) for found in latencies[system]],
+                # Which commits were slowest (round, order in the round), to tell a pattern from noise.
+                "slowest": sorted(
+                    (
+                        (round(1000 * t), r, i)
+                        for r, found in enumerate(latencies[system])
+                        for i, t in enumerate(found)
+                    ),
+                    reverse=True,
+                )[:6],
+                "first_start_s": [round(timing["first_start_s"], 1) for timing in timings[system]],
+            }
+        if args.baseline:
+            ratios: dict[str, object] = {}
+            for key, fraction in (("p50", 0.5), ("p90", 0.9), ("p99", 0.99)):
+                per_round = [
+                    percentile(mine, fraction) / percentile(theirs, fraction)
+                    for mine, theirs in zip(latencies["unkg"], latencies["baseline"], strict=True)
+                ]
+                ratios[f"{key}_ratio_per_round"] = [round(ratio, 3) for ratio in per_round]
+                ratios[f"{key}_ratio_median"] = round(statistics.median(per_round), 3)
+            results["unkg/baseline"] = ratios
         if not args.no_full_validation:
-            seconds, peak = full_validation(store_path, tokens)
             results["full_validation_s"] = round(seconds, 1)
             results["full_validation_peak_mb"] = peak
-            results["full_validation_over_commit_p50"] = round(seconds / statistics.median(latencies), 1)
+            p50 = statistics.median(latencies["unkg"][-1])
+            results["full_validation_over_commit_p50"] = round(seconds / p50, 1)
         print(json.dumps(results, indent=2))  # noqa: T201
     finally:
         shutil.rmtree(work, ignore_errors=True)
