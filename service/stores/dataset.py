@@ -98,15 +98,6 @@ class Layout:
             return None
         return f"INSERT {{ ?s ?p ?o }} WHERE {{ {in_graph(graph, '?s ?p ?o')} }}"
 
-    def rebuild(self) -> list[str]:
-        """The operations that make the store's default graph the union again, from the data graphs."""
-        if not self.union:
-            return []
-        return [
-            "CLEAR SILENT DEFAULT",
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._members_filter('?g')} }}",
-        ]
-
     def marker(self) -> str:
         """The layout as the system graph records it, to tell when a store was laid out otherwise."""
         if not self.union:

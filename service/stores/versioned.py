@@ -213,30 +213,27 @@ class VersionedStore(SparqlStore):
             self.store.update(self._bump())
             self._advanced()
             raise
-        # A bulk load cannot share a request with the version, so the version follows it (and the
-        # union: the quads a dataset put in the default graph go to the write graph first).
-        joined = self._joined(target)
-        if joined:
-            self.update(" ;\n".join(joined))
-        else:
-            self.store.update(self._bump())
-            self._advanced()
+        # A bulk load cannot share a request with the version, so the version follows it, and the
+        # union follows the load: its new triples copied into the default graph.
+        if self.layout.union:
+            if target is None:
+                # A dataset: what it put in the store's own default graph belongs to the write graph.
+                self.store.update(self._orphans_to_write_graph())
+            graphs = None if target is None else [target] if self.layout.member(target) else []
+            if graphs != []:
+                self.store.copy_into_default_graph(graphs=graphs, excluding=self.layout.excluded)
+        self.store.update(self._bump())
+        self._advanced()
         return count
 
-    def _joined(self, target: str | None) -> list[str]:
-        """The operations that bring what a load wrote into the union."""
-        layout = self.layout
-        if not layout.union:
-            return []
-        if target is not None:
-            adopt = layout.adopt(target)
-            return [adopt] if adopt else []
-        write = term(iri(layout.write_graph))
-        return [
+    def _orphans_to_write_graph(self) -> str:
+        """The update that moves the triples of the store's own default graph that no named graph
+        holds (a dataset's default graph, or data from before the union) into the write graph."""
+        write = term(iri(self.layout.write_graph))
+        return (
             f"INSERT {{ GRAPH {write} {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o "
-            "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }",
-            layout.rebuild()[1],
-        ]
+            "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+        )
 
     def arrange(self) -> bool:
         """Make the store's default graph what the layout says, if it was laid out otherwise (a new
@@ -245,16 +242,16 @@ class VersionedStore(SparqlStore):
         was = self.system.layout(self.store)
         if was == wanted:
             return False
-        operations: list[str] = []
         if self.layout.union:
             if was is None or was == "standard":
                 # The store's own default graph held data: it moves to the write graph, kept.
-                operations.append(self._joined(None)[0])
-            operations += self.layout.rebuild()
+                self.store.update(self._orphans_to_write_graph())
+            # Made anew in bulk (a crash part-way leaves the old marker: the next start does it again).
+            self.store.update("CLEAR SILENT DEFAULT")
+            self.store.copy_into_default_graph(graphs=None, excluding=self.layout.excluded)
         elif was is not None and was != "standard":
-            operations.append("CLEAR SILENT DEFAULT")  # the union's copy, not data of its own
-        operations.append(self.system.set_layout(wanted))
-        self.update(" ;\n".join(operations))
+            self.store.update("CLEAR SILENT DEFAULT")  # the union's copy, not data of its own
+        self.update(self.system.set_layout(wanted))
         return True
 
     def dump(
