@@ -99,7 +99,10 @@ class Curator:
         changes = _listed(changes)
         subjects = {s for change in changes for s, _, _ in (*change.additions, *change.removals)}
         resources = resource_tags(
-            store, (s for s in subjects if isinstance(s, URIRef)), hidden=self.hidden_graphs
+            store,
+            (s for s in subjects if isinstance(s, URIRef)),
+            hidden=self.hidden_graphs,
+            own_default_graph=not store.layout.union,
         )
         tags = {change.graph: graph_tag(store, change.graph, system=store.system) for change in changes}
         return Preconditions(graph_tags=tags, resources=resources)

@@ -34,24 +34,24 @@ from service.stores.system import SystemGraph
 
 
 def resource_tags(
-    store: SparqlStore, resources: Iterable[URIRef], *, hidden: Iterable[str]
+    store: SparqlStore, resources: Iterable[URIRef], *, hidden: Iterable[str], own_default_graph: bool = False
 ) -> dict[URIRef, str]:
-    """The tag of each resource that has statements (outside the `hidden` graphs); others are left out."""
+    """The tag of each resource that has statements (outside the `hidden` graphs, and in the store's
+    own default graph when it holds data of its own); others are left out."""
     wanted = sorted(set(resources))
     if not wanted:
         return {}
     values = " ".join(term(resource) for resource in wanted)
     skipped = ", ".join(term(URIRef(graph)) for graph in hidden)
-    query = (
-        f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}"
-        + (f" FILTER(?g NOT IN ({skipped}))" if skipped else "")
-        + " }"
-    )
+    named = "GRAPH ?g { ?s ?p ?o }" + (f" FILTER(?g NOT IN ({skipped}))" if skipped else "")
+    where = f"{{ ?s ?p ?o }} UNION {{ {named} }}" if own_default_graph else named
+    query = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} {where} }}"
     lines: dict[URIRef, list[str]] = defaultdict(list)
     for row in select(store, query):
         subject = row["s"]
         assert isinstance(subject, URIRef)
-        lines[subject].append(" ".join(_written(row[name]) for name in ("p", "o", "g")))
+        graph = _written(row["g"]) if "g" in row else "DEFAULT"
+        lines[subject].append(" ".join([_written(row["p"]), _written(row["o"]), graph]))
     return {subject: _hash("r", sorted(found)) for subject, found in lines.items()}
 
 

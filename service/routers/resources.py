@@ -102,7 +102,9 @@ def read_resource(path: str, request: Request, store: StoreDep, settings: Settin
     history = f"/api/changesets?resource={quote(str(resource), safe='')}"
     headers = {"Vary": "Accept", "Link": f'<{resource}>; rel="canonical", <{history}>; rel="version-history"'}
     # The version of its own statements: what If-Match on a changeset to it is compared with.
-    version = resource_tags(store, [resource], hidden=service_graphs(settings.base_iri)).get(resource, "r0")
+    version = resource_tags(
+        store, [resource], hidden=service_graphs(settings.base_iri), own_default_graph=not store.layout.union
+    ).get(resource, "r0")
     if media_type == "text/html":
         predicates = {p for p in description.predicates() if isinstance(p, URIRef)}
         classes = {o for o in description.objects(resource) if isinstance(o, URIRef)}

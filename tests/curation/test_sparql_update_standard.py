@@ -261,3 +261,15 @@ def test_a_graph_named_by_its_url_keeps_the_url_as_it_was_sent(bare) -> None:  #
     dropped = client.delete("/rdf-graph-store/person/x%2541.ttl", headers=admin)
     assert dropped.status_code == 200, dropped.text
     assert client.get("/rdf-graph-store/person/x%2541.ttl").status_code == 404
+
+
+def test_a_stale_if_match_is_refused_for_what_the_default_graph_holds(bare) -> None:  # type: ignore[no-untyped-def]
+    client, admin, curator = bare
+    assert update(client, "INSERT DATA { <urn:a> <urn:p> 1 }", admin).status_code == 201
+    etag = client.get("/rdf-graph-store", params={"default": ""}).headers["etag"]
+    change = "DELETE DATA { <urn:a> <urn:p> 1 } ; INSERT DATA { <urn:a> <urn:p> 2 }"
+    assert update(client, change, curator, **{"If-Match": etag}).status_code == 201
+    # <urn:a> changed since that ETag: a write naming it is refused, nothing written.
+    back = "DELETE DATA { <urn:a> <urn:p> 2 } ; INSERT DATA { <urn:a> <urn:p> 3 }"
+    assert update(client, back, curator, **{"If-Match": etag}).status_code == 412
+    assert rows(client, "SELECT ?o WHERE { <urn:a> <urn:p> ?o }") == [{"o": "2"}]
