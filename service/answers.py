@@ -169,6 +169,7 @@ def _described(request: Request, outcome: Outcome, record: Record, token: Token)
         "basedOn": sorted(record.based_on),
         # As the history will show it: the store version its application made; none until then.
         "sequence": outcome.version if record.status == "applied" else None,
+        "group": record.group,
         "version": outcome.version,
         "patch": record.patch,
     }

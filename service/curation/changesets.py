@@ -206,6 +206,8 @@ class Record:
     status: str = "applied"
     #: The versions (tags) If-Match named and matched: approval checks they are still current.
     based_on: frozenset[str] = frozenset()
+    #: The request it came in with others (one record per graph): reviewed, applied or not, together.
+    group: str | None = None
 
 
 def now() -> str:
@@ -228,6 +230,7 @@ def new_record(
     touches: frozenset[URIRef],
     status: str = "applied",
     based_on: frozenset[str] = frozenset(),
+    group: str | None = None,
 ) -> Record:
     id = uuid.uuid4().hex
     return Record(
@@ -243,6 +246,7 @@ def new_record(
         touches=touches,
         status=status,
         based_on=based_on,
+        group=group,
     )
 
 
@@ -296,6 +300,7 @@ def record_facts(record: Record, *, base_iri: str) -> list[str]:
         f"{node} {term(UNKG.additionCount)} {record.additions} ; {term(UNKG.removalCount)} {record.removals}",
         *(f"{node} {term(UNKG.touches)} {term(resource)}" for resource in sorted(record.touches)),
         *(f"{node} {term(UNKG.basedOn)} {term(Literal(tag))}" for tag in sorted(record.based_on)),
+        *([f"{node} {term(UNKG.changesetGroup)} {term(Literal(record.group))}"] if record.group else []),
     ]
     if record.status == "applied":
         facts.append(f"{node} <{PROV}endedAtTime> {at}")

@@ -15,6 +15,7 @@ so that no write can land between what was checked and what is written, even on 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -171,6 +172,8 @@ class Curator:
         if not checked.report.conforms or dry_run:
             return Outcome(checked)
         review = self.review_required(store, graphs)
+        # Several graphs: their records share a group, so that review takes them together.
+        group = uuid.uuid4().hex if len(changes) > 1 else None
         records = tuple(
             new_record(
                 recorded(change),
@@ -181,6 +184,7 @@ class Curator:
                 touches=frozenset(node for node in checked.focus_nodes if node in _subjects(change)),
                 status="submitted" if review else "applied",
                 based_on=matched,
+                group=group,
             )
             for change, patch in zip(changes, patches, strict=True)
         )
@@ -240,66 +244,85 @@ class Curator:
             store.store.update(" ;\n".join(operations))
 
     def approve(
-        self, store: VersionedStore, change: Change, *, submitted: Record, reviewer: Token
+        self, store: VersionedStore, submitted: Sequence[tuple[Change, Record]], *, reviewer: Token
     ) -> Outcome:
-        """Apply a submitted changeset, through If-Match (its recorded versions) and the gate again."""
-        self._reviewable(submitted, reviewer)
+        """Apply submitted changesets (the records of one request, together), through If-Match (their
+        recorded versions) and the gate again."""
+        for _, record in submitted:
+            self._reviewable(record, reviewer)
+        changes = [change for change, _ in submitted]
+        records = [record for _, record in submitted]
         with self._lock:
             expected = store.stored_version()
-            based = submitted.based_on
-            try:
-                self.preconditions(store, change).match(
-                    "*" if "*" in based else based or None, required=bool(based)
-                )
-            except (PreconditionRequired, PreconditionFailed) as exc:
-                changed = exc.details.get("changed") or exc.details.get("resources") or []
-                raise PreconditionFailed(
-                    "what this changeset changes has changed since it was submitted; reject it and "
-                    "submit it again against the current versions",
-                    details={"changed": changed, "count": exc.details.get("count", 0)},
-                ) from exc
-            checked = self.gate.check(store, change)
+            for change, record in submitted:
+                based = record.based_on
+                try:
+                    self.preconditions(store, change).match(
+                        "*" if "*" in based else based or None, required=bool(based)
+                    )
+                except (PreconditionRequired, PreconditionFailed) as exc:
+                    changed = exc.details.get("changed") or exc.details.get("resources") or []
+                    raise PreconditionFailed(
+                        "what this changeset changes has changed since it was submitted; reject it and "
+                        "submit it again against the current versions",
+                        details={"changed": changed, "count": exc.details.get("count", 0)},
+                    ) from exc
+            checked = self.gate.check(store, changes)
             if not checked.report.conforms:
                 return Outcome(checked)
-            at = now()
-            removed, added = review_facts(
-                submitted.iri, base_iri=self.base_iri, reviewer=Author.of(reviewer), at=at, status="applied"
-            )
+            removed, added = self._reviewed(records, reviewer, status="applied")
             self._write(
                 store,
-                [change],
+                changes,
                 expected_version=expected,
                 history_added=added,
                 history_removed=removed,
-                records=[submitted.iri],
-                proof=_in_state(submitted, "applied"),
+                records=[record.iri for record in records],
+                proof=_in_state(records[0], "applied"),
             )
-            self._graph_operations(store, [change])
-            return Outcome(checked, (submitted,), store.version())
+            self._graph_operations(store, changes)
+            return Outcome(checked, tuple(records), store.version())
 
-    def reject(self, store: VersionedStore, *, submitted: Record, reviewer: Token, reason: str) -> int:
-        """Record a reviewer's refusal of a submitted changeset, with the reason; nothing is applied."""
-        self._reviewable(submitted, reviewer)
+    def reject(
+        self, store: VersionedStore, *, submitted: Sequence[Record], reviewer: Token, reason: str
+    ) -> int:
+        """Record a reviewer's refusal of submitted changesets (one request's), with the reason;
+        nothing is applied."""
+        for record in submitted:
+            self._reviewable(record, reviewer)
         if too_large(reason):
             raise TermTooLargeError(f"reason: {TERM_LIMIT}")
         with self._lock:
-            removed, added = review_facts(
-                submitted.iri,
-                base_iri=self.base_iri,
-                reviewer=Author.of(reviewer),
-                at=now(),
-                status="rejected",
-                reason=reason,
-            )
+            removed, added = self._reviewed(submitted, reviewer, status="rejected", reason=reason)
             self._write(
                 store,
                 [],
                 expected_version=store.stored_version(),
                 history_added=added,
                 history_removed=removed,
-                proof=_in_state(submitted, "rejected"),
+                proof=_in_state(submitted[0], "rejected"),
             )
             return store.version()
+
+    def _reviewed(
+        self, records: Sequence[Record], reviewer: Token, *, status: str, reason: str | None = None
+    ) -> tuple[list[str], list[str]]:
+        """What a review removes from and adds to each record, at one time."""
+        at = now()
+        removed: list[str] = []
+        added: list[str] = []
+        for record in records:
+            less, more = review_facts(
+                record.iri,
+                base_iri=self.base_iri,
+                reviewer=Author.of(reviewer),
+                at=at,
+                status=status,
+                reason=reason,
+            )
+            removed += less
+            added += more
+        return removed, added
 
     def set_graph_settings(
         self, store: VersionedStore, graph: str, flags: Mapping[str, bool], *, author: Token

@@ -6,7 +6,15 @@ from typing import Any
 
 import pyoxigraph
 
-from service.curation.changesets import Author, Record, agent_iri, changeset_iri, history_graph, timestamp
+from service.curation.changesets import (
+    STATUSES,
+    Author,
+    Record,
+    agent_iri,
+    changeset_iri,
+    history_graph,
+    timestamp,
+)
 from service.sparql.results import select
 from service.stores.base import SparqlStore
 
@@ -15,7 +23,7 @@ PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 SELECT ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?status ?reviewer ?reviewerName
-       ?reviewedAt ?reason ?sequence (GROUP_CONCAT(DISTINCT ?tag; separator=" ") AS ?tags)
+       ?reviewedAt ?reason ?sequence ?group (GROUP_CONCAT(DISTINCT ?tag; separator=" ") AS ?tags)
        (GROUP_CONCAT(DISTINCT STR(?touched); separator=" ") AS ?touches) WHERE {
   GRAPH ?history {
     ?changeset a unkg:Changeset ; prov:startedAtTime ?at ; unkg:targetGraph ?graph ; rdfs:comment ?message ;
@@ -27,13 +35,14 @@ SELECT ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?statu
     OPTIONAL { ?changeset unkg:rejectionReason ?reason }
     OPTIONAL { ?changeset unkg:basedOn ?tag }
     OPTIONAL { ?changeset unkg:sequence ?sequence }
+    OPTIONAL { ?changeset unkg:changesetGroup ?group }
     OPTIONAL { ?changeset unkg:touches ?touched }
     %s
   }
   BIND(STRAFTER(STR(?state), "/changeset-status/") AS ?status)
 }
 GROUP BY ?changeset ?at ?graph ?message ?agent ?name ?added ?removed ?patch ?status ?reviewer ?reviewerName
-         ?reviewedAt ?reason ?sequence
+         ?reviewedAt ?reason ?sequence ?group
 ORDER BY DESC(?at) ?changeset"""
 
 Term = pyoxigraph.NamedNode | pyoxigraph.Literal
@@ -41,6 +50,14 @@ Term = pyoxigraph.NamedNode | pyoxigraph.Literal
 
 class History:
     """The changesets the history graph of `base_iri` records."""
+
+    def request_of(self, record: Record) -> list[Record]:
+        """`record` and the other records of its request still in its state, oldest first."""
+        if record.group is None:
+            return [record]
+        state = pyoxigraph.NamedNode(str(STATUSES[record.status]))
+        found = [record_of(item) for item in self.find(state=state) if item.get("group") == record.group]
+        return sorted(found, key=lambda one: one.id) or [record]
 
     def __init__(self, store: SparqlStore, base_iri: str) -> None:
         self.store = store
@@ -85,6 +102,8 @@ class History:
             "basedOn": sorted(str(row.get("tags", "")).split()),
             # The store version its application made (applied changesets only): their exact order.
             "sequence": int(str(row["sequence"])) if "sequence" in row else None,
+            # The other records of the same request (one per graph) share it: applied together.
+            "group": str(row["group"]) if "group" in row else None,
             "patch": str(row["patch"]),
         }
         if "reviewer" in row:
@@ -115,4 +134,5 @@ def record_of(item: dict[str, Any]) -> Record:
         touches=frozenset(),
         status=item["status"],
         based_on=frozenset(item["basedOn"]),
+        group=item.get("group"),
     )

@@ -146,9 +146,10 @@ def approve_changeset(
 ) -> Response:
     """Apply a submitted changeset: the versions it was written against must still be current, and it
     goes through the gate again, against the graph as it is now."""
-    submitted = record_of(_one_changeset(store, settings, id))
-    change = parse_patch(submitted.patch, graph=submitted.graph)
-    outcome = curator.approve(store, change, submitted=submitted, reviewer=token)
+    submitted = History(store, settings.base_iri).request_of(record_of(_one_changeset(store, settings, id)))
+    # The records of one request are applied together, or none is.
+    pairs = [(parse_patch(record.patch, graph=record.graph), record) for record in submitted]
+    outcome = curator.approve(store, pairs, reviewer=token)
     if not outcome.conforms:
         return outcome_response(request, outcome, token)
     return answer(request, _one_changeset(store, settings, id), linked=False)
@@ -173,7 +174,7 @@ def reject_changeset(
     rejection: Annotated[RejectionIn, Body()],
 ) -> Response:
     """Refuse a submitted changeset: nothing is applied; the reason stays in the history."""
-    submitted = record_of(_one_changeset(store, settings, id))
+    submitted = History(store, settings.base_iri).request_of(record_of(_one_changeset(store, settings, id)))
     curator.reject(store, submitted=submitted, reviewer=token, reason=rejection.reason)
     return answer(request, _one_changeset(store, settings, id), linked=False)
 

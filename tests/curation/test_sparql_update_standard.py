@@ -273,3 +273,35 @@ def test_a_stale_if_match_is_refused_for_what_the_default_graph_holds(bare) -> N
     back = "DELETE DATA { <urn:a> <urn:p> 2 } ; INSERT DATA { <urn:a> <urn:p> 3 }"
     assert update(client, back, curator, **{"If-Match": etag}).status_code == 412
     assert rows(client, "SELECT ?o WHERE { <urn:a> <urn:p> ?o }") == [{"o": "2"}]
+
+
+def test_a_request_changing_several_graphs_is_reviewed_and_applied_whole(bare) -> None:  # type: ignore[no-untyped-def]
+    client, admin, curator = bare
+    seed = f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> 1 }} GRAPH <{G2}> {{ <urn:b> <urn:p> 1 }} }}"
+    assert update(client, seed, admin).status_code == 201
+    settings = {"reviewRequired": True, "ifMatchRequired": False}
+    assert (
+        client.put("/api/graphs/settings", params={"graph": G1}, json=settings, headers=admin).status_code
+        == 200
+    )
+    both = f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> 2 }} GRAPH <{G2}> {{ <urn:b> <urn:p> 2 }} }}"
+    submitted = update(client, both, curator)
+    assert submitted.status_code == 202, submitted.text
+    records = submitted.json()["changesets"]
+    assert {record["status"] for record in records} == {"submitted"} and len(
+        {r["group"] for r in records}
+    ) == 1
+    assert count(client, "GRAPH ?g { ?s <urn:p> 2 }") == 0  # nothing applied while it waits
+    # Approving one approves the request: both graphs change together.
+    approved = client.post(f"/api/changesets/{records[1]['id']}/approve", headers=admin)
+    assert approved.status_code == 200, approved.text
+    assert count(client, "GRAPH ?g { ?s <urn:p> 2 }") == 2
+    statuses = {client.get(f"/api/changesets/{r['id']}").json()["status"] for r in records}
+    assert statuses == {"applied"}
+    # Rejecting one rejects the request.
+    again = f"INSERT DATA {{ GRAPH <{G1}> {{ <urn:a> <urn:p> 3 }} GRAPH <{G2}> {{ <urn:b> <urn:p> 3 }} }}"
+    waiting = update(client, again, curator).json()["changesets"]
+    rejected = client.post(f"/api/changesets/{waiting[0]['id']}/reject", json={"reason": "no"}, headers=admin)
+    assert rejected.status_code == 200, rejected.text
+    assert {client.get(f"/api/changesets/{r['id']}").json()["status"] for r in waiting} == {"rejected"}
+    assert count(client, "GRAPH ?g { ?s <urn:p> 3 }") == 0
