@@ -149,9 +149,11 @@ class VersionedStore(SparqlStore):
     def hiding_bookkeeping(self, query: str) -> tuple[list[str], list[str]] | None:
         """The dataset under which `GRAPH ?g` in `query` ranges over the data graphs only, unkg's own
         graphs left out unless the query names them by IRI: (default graphs, named graphs), the
-        default graph being the store's own; None where nothing needs hiding (or the store is shared,
-        whose endpoint has no name for its own default graph)."""
-        if self._shared or not self.layout.bookkeeping:
+        default graph being the store's own. Done in the standard layout (a bare store, as SPARQL 1.1
+        clients expect); None elsewhere: with the union layout's hundreds of source graphs, listing
+        them made a selective `GRAPH ?g` query 7.7x slower (562 graphs at 1M triples, measured), and
+        a shared store's endpoint has no name for its own default graph."""
+        if self._shared or self.layout.union or not self.layout.bookkeeping:
             return None
         version = self.version()
         if self._graphs is None or self._graphs[0] != version:
