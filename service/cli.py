@@ -20,6 +20,7 @@ from rich.table import Table
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import RdfSyntaxError, ServiceError
+from service.ingest.audit import draw, label
 from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path, rdf_format
 from service.settings import Settings
 from service.sparql.results import construct
@@ -523,6 +524,42 @@ def query(
     else:
         sys.stdout.buffer.write(result.content)
         sys.stdout.flush()
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    size: Annotated[int, typer.Option(help="How many statements to draw.", min=1)] = 100,
+    seed: Annotated[
+        int, typer.Option(help="The seed of the draw: the same seed draws the same sample.")
+    ] = 17,
+    graph: Annotated[
+        list[str] | None, typer.Option(help="A source graph to draw from (default: every source graph).")
+    ] = None,
+) -> None:
+    """Draw a sample of the extracted statements, each with the source lines that back it, as a
+    Markdown checklist for a line-by-line audit against the sources."""
+    store = _open(ctx)
+    try:
+        items = draw(store, size=size, seed=seed, graphs=graph)
+        lines = [f"# Audit sample: {len(items)} statements, seed {seed}", ""]
+        for number, item in enumerate(items, 1):
+            source = item.graph.rsplit("/", 1)[-1]
+            lines.append(f"{number}. [ ] `{source}`")
+            lines.append(f"   - subject: {label(store, item.subject)}")
+            lines.append(f"   - property: <{item.predicate}>")
+            lines.append(f"   - value: {label(store, item.object)}")
+            for backing in item.backing or item.context:
+                kind = "lines" if item.backing else "subject's lines (no evidence names this property)"
+                quote = backing.quote.replace("\n", " ")
+                lines.append(f"   - {kind} {backing.line_start}-{backing.line_end}: {quote}")
+            if not item.backing and not item.context:
+                lines.append("   - no evidence")
+        sys.stdout.write("\n".join(lines) + "\n")
+    except ServiceError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
 
 
 @app.command()

@@ -232,3 +232,28 @@ def test_load_says_where_the_triples_went_and_a_bare_store_keeps_its_own_default
     )
     # No data graph was made: the only named graph is unkg's own (the store's version).
     assert graphs.output.splitlines()[1:] == ["https://w3id.org/unkg/graph/system"], graphs.output
+
+
+def test_audit_draws_the_same_seeded_sample_of_statements_with_the_lines_that_back_them(
+    runner: CliRunner, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNKG_DATA_PATH", str(ROOT / "data"))
+    source = ROOT / "data" / "sources" / "ceb-annual-overview-2019.zh.txt"
+    assert runner.invoke(app, ["ingest", str(source)]).exit_code == 0
+    first = runner.invoke(app, ["audit", "--size", "30", "--seed", "5"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("# Audit sample: 30 statements, seed 5")
+    items = [
+        line
+        for line in first.output.splitlines()
+        if line.startswith(tuple(f"{n}. [ ]" for n in range(1, 31)))
+    ]
+    assert len(items) == 30 and all("ceb-annual-overview-2019" in line for line in items)
+    # Evidence nodes are how statements are checked, not statements to check.
+    assert "ontology#Evidence>" not in first.output and "ontology#evidence>" not in first.output
+    # Each statement quotes lines of the source, and the quotes are the source's own words.
+    text = source.read_text(encoding="utf-8")
+    quoted = [line.split(": ", 1)[1] for line in first.output.splitlines() if line.startswith("   - lines ")]
+    assert quoted and all(quote.rstrip("…")[:40] in text for quote in quoted)
+    assert runner.invoke(app, ["audit", "--size", "30", "--seed", "5"]).output == first.output
+    assert runner.invoke(app, ["audit", "--size", "30", "--seed", "6"]).output != first.output
