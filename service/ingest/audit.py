@@ -60,8 +60,8 @@ def _statements(graph: Graph) -> list[tuple[URIRef, URIRef, Node]]:
 
 def _backing(graph: Graph, evidence: Node) -> Backing:
     return Backing(
-        int(graph.value(evidence, UNKG.lineStart) or 0),
-        int(graph.value(evidence, UNKG.lineEnd) or 0),
+        int(str(graph.value(evidence, UNKG.lineStart) or 0)),
+        int(str(graph.value(evidence, UNKG.lineEnd) or 0)),
         str(graph.value(evidence, UNKG.quote) or ""),
     )
 
