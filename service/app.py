@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,6 +17,7 @@ from service import __version__
 from service.body_limit import BodyLimit
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.catalog import CatalogCache
+from service.conventions import Compressed, HeadAsGet, known_query_parameters
 from service.curation.curator import curator_for
 from service.errors import (
     Conflict,
@@ -109,6 +110,9 @@ async def handle_service_error(request: Request, exc: Exception) -> JSONResponse
 async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
     """A request FastAPI could not read (a parameter of the wrong type): name each parameter and why."""
     assert isinstance(exc, RequestValidationError)
+    malformed = next((error for error in exc.errors() if error.get("type") == "json_invalid"), None)
+    if malformed is not None:
+        return _malformed_json(malformed, exc.body)
     problems = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
@@ -127,6 +131,22 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
         {"error": "invalid_parameter", "detail": detail, "parameter": first, "problems": problems},
         status_code=422,
     )
+
+
+def _malformed_json(error: Any, body: Any) -> JSONResponse:
+    """400 for a body that is not JSON at all, naming where it breaks (FastAPI calls it a 422 of a
+    parameter named after the character offset)."""
+    location = error.get("loc", ())
+    offset = location[-1] if location and isinstance(location[-1], int) else None
+    reason = (error.get("ctx") or {}).get("error") or "not JSON"
+    where = ""
+    if offset is not None:
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        where = f" at line {line}, column {column}"
+    detail = f"the body is not valid JSON: {reason}{where}"
+    return JSONResponse({"error": "bad_request", "detail": detail, "parameter": "body"}, status_code=400)
 
 
 _HTTP_CODES = {
@@ -241,6 +261,8 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     app.openapi = openapi  # type: ignore[method-assign]
     if settings.max_request_bytes is not None:
         app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(Compressed)
+    app.add_middleware(HeadAsGet, routes=app.router.routes)
     app.state.settings = settings
     app.state.tokens = TokenStore(settings.tokens_path)
     # Read at build time: a broken query file stops the start, naming the file and line.
@@ -248,19 +270,22 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
     app.add_exception_handler(ServiceError, handle_service_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
-    app.include_router(health.router)
+    # Routers whose routes declare every query parameter they read (the SPARQL protocol's and the
+    # named questions' are read from the request and checked there).
+    declared_only = [Depends(known_query_parameters)]
+    app.include_router(health.router, dependencies=declared_only)
     app.include_router(sparql.router)
     app.include_router(graphs.router)
-    app.include_router(dataset.router)
-    app.include_router(resources.router)
-    app.include_router(ontology.router)
-    app.include_router(api.router)
-    app.include_router(account.router)
-    app.include_router(changesets.router)
-    app.include_router(documents.router)
-    app.include_router(recommendations.router)
-    app.include_router(bodies.router)
-    app.include_router(search.router)
+    app.include_router(dataset.router, dependencies=declared_only)
+    app.include_router(resources.router, dependencies=declared_only)
+    app.include_router(ontology.router, dependencies=declared_only)
+    app.include_router(api.router, dependencies=declared_only)
+    app.include_router(account.router, dependencies=declared_only)
+    app.include_router(changesets.router, dependencies=declared_only)
+    app.include_router(documents.router, dependencies=declared_only)
+    app.include_router(recommendations.router, dependencies=declared_only)
+    app.include_router(bodies.router, dependencies=declared_only)
+    app.include_router(search.router, dependencies=declared_only)
     app.include_router(queries.router)
 
     @app.get("/", tags=["health"])

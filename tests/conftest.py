@@ -63,6 +63,11 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def vary(response: httpx.Response) -> set[str]:
+    """The request headers an answer says it varies by."""
+    return {name.strip() for name in response.headers.get("vary", "").split(",") if name.strip()}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

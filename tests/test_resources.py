@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from service.stores import OxigraphStore
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, vary
 
 WIPO = "https://w3id.org/unkg/id/body/wipo"
 PREFIXES = (FIXTURES / "shapes" / "prefixes.ttl").read_text(encoding="utf-8")
@@ -42,7 +42,7 @@ def test_an_iri_redirects_303_to_its_description(described: TestClient) -> None:
     response = described.get("/id/body/wipo", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/doc/body/wipo"
-    assert response.headers["vary"] == "Accept"
+    assert vary(response) >= {"Accept"}
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_the_description_comes_by_accept_or_extension(
     response = described.get(path, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media_type)
-    assert response.headers["vary"] == "Accept"
+    assert vary(response) >= {"Accept"}
     graph = Graph().parse(data=response.content, format=fmt)
     wipo = URIRef(WIPO)
     assert {

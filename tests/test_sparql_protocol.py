@@ -10,6 +10,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from service.stores import OxigraphStore
+from tests.conftest import vary
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 G1 = "https://w3id.org/unkg/graph/test-1"
@@ -40,7 +41,7 @@ def test_query_by_get_answers_sparql_json_over_the_union_of_graphs(loaded: TestC
     )
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/sparql-results+json"
-    assert response.headers["vary"] == "Accept"
+    assert vary(response) >= {"Accept"}
     assert labels(response.content) == ["WHO", "WIPO"]
 
 
@@ -105,8 +106,8 @@ def test_a_wrong_body_type_is_415(client: TestClient) -> None:
     assert response.status_code == 415
     assert response.json() == {
         "error": "unsupported_media_type",
-        "detail": "send application/x-www-form-urlencoded, application/sparql-query or "
-        "application/sparql-update, not text/plain",
+        "detail": "send the body as application/x-www-form-urlencoded, application/sparql-query or "
+        "application/sparql-update, with that Content-Type; text/plain is none of these",
     }
 
 
@@ -153,7 +154,7 @@ def test_without_a_query_the_endpoint_describes_itself(client: TestClient) -> No
     response = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/turtle")
-    assert response.headers["vary"] == "Accept"
+    assert vary(response) >= {"Accept"}
     description = Graph().parse(data=response.content, format="turtle")
     service = next(description.subjects(SD.endpoint, URIRef("http://testserver/sparql")))
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in description

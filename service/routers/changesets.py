@@ -79,7 +79,12 @@ def submit_changeset(
 
 
 class RevertIn(BaseModel):
-    message: str = Field(min_length=1, description="Why it is reverted: kept in the history.")
+    message: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why it is reverted: kept in the history (the record says whose revert it is "
+        "either way).",
+    )
 
 
 @router.post(
@@ -99,7 +104,7 @@ def revert_changeset(
     settings: SettingsDep,
     curator: CuratorDep,
     token: Annotated[Token, requires("curator")],
-    revert: Annotated[RevertIn, Body()],
+    revert: Annotated[RevertIn | None, Body()] = None,
     if_match: IfMatch = None,
     dry_run: Annotated[bool, Query(description="Validate and report, write nothing.")] = False,
 ) -> Response:
@@ -113,7 +118,8 @@ def revert_changeset(
         raise InvalidParameterError(
             "id", "this changeset added blank nodes, which a patch cannot name to remove"
         )
-    message = f"Revert of {id}: {revert.message}"
+    reason = revert.message if revert is not None else None
+    message = f"Revert of {id}: {reason}" if reason else f"Revert of {id}"
     outcome = curator.submit(store, change, author=token, message=message, if_match=if_match, dry_run=dry_run)
     return outcome_response(request, outcome, token)
 

@@ -407,6 +407,8 @@ async def query_by_post(
         )
     else:
         raise HTTPException(
-            415, f"send {_FORM}, {_QUERY} or {_UPDATE}, not {content_type or 'no Content-Type'}"
+            415,
+            f"send the body as {_FORM}, {_QUERY} or {_UPDATE}, with that Content-Type; "
+            + (f"{content_type} is none of these" if content_type else "the request had no Content-Type"),
         )
     return await _evaluate(store, settings, request, query, parameters)

@@ -14,6 +14,7 @@ from service.app import create_app
 from service.rdf import term
 from service.sparql.results import ask
 from service.stores import OxigraphStore
+from tests.conftest import vary
 from tests.ingest.conftest import ingest_settings
 
 URLS = [
@@ -36,7 +37,7 @@ def test_every_answer_has_an_etag_and_is_304_when_it_matches(bundled: TestClient
     assert response.status_code == 200
     etag = response.headers["etag"]
     assert etag.startswith('"') and etag.endswith('"')
-    assert response.headers["vary"] == "Accept, Accept-Language"
+    assert vary(response) >= {"Accept", "Accept-Language"}
     again = bundled.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
     assert bundled.get(url, headers={"If-None-Match": 'W/"other", ' + etag}).status_code == 304

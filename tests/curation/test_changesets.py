@@ -202,6 +202,23 @@ def test_a_revert_is_the_inverse_changeset_through_the_same_gate(
     )
 
 
+def test_a_revert_needs_no_body_and_says_so_in_its_message(
+    client: TestClient, curator: dict[str, str]
+) -> None:
+    graph = graph_of(client, DOCUMENT)
+    applied = client.post(
+        "/api/changesets",
+        json={"graph": graph, "message": "Spanish title", "additions": title("Examen", "es")},
+        headers={**curator, **versions(client, DOCUMENT)},
+    ).json()
+    response = client.post(
+        f"/api/changesets/{applied['id']}/revert", headers={**curator, **versions(client, DOCUMENT)}
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["message"] == f"Revert of {applied['id']}"
+    assert "es" not in client.get("/api/documents/JIU/REP/2024/4").json()["title"]
+
+
 def test_a_revert_that_would_break_a_shape_now_is_refused(
     client: TestClient, curator: dict[str, str]
 ) -> None:
