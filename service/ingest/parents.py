@@ -50,6 +50,11 @@ _UNIT_KINDS = frozenset({"department", "office", "division"})
 # or 及其 (and its; 及其他 is 'and other').
 _OF = re.compile(r"(?:(?:之下|下设|下属|下)的?|及其(?!他)|与其(?!他))?")
 _BELONGS = re.compile(r"隶属于|隶属")
+# '…，它们是秘书处的一部分': the bodies listed just before are part of one named earlier in the sentence.
+_PART_OF = re.compile(
+    r"(?:它们|其|均|都)?(?:是|属于)(?P<parent>[^，,。；;的()（）]{1,20})的(?:一部分|组成部分)"
+)
+_LISTED = re.compile(r"[和及与、\s]*")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,49 @@ def read_parents(
             continue
         if link is not None:
             found.append(link)
+    return found + _parts_of(text, mentions, bodies)
+
+
+def _parts_of(text: str, mentions: list[Mention], bodies: BodyIndex) -> list[Parent]:
+    """'A 和 B，它们是 P 的一部分' or 'A 是 P 的一部分': the bodies listed right before (nothing else
+    between them but 和, 及, 、 and their acronyms in brackets), from the clause start or 包括, are part of
+    P, which the sentence must have named before them (秘书处 alone is any organization's)."""
+    found = []
+    for statement in _PART_OF.finditer(text):
+        parent = bodies.lookup(statement.group("parent"))
+        end = statement.start()
+        end -= 1 if end and text[end - 1] in "，," else 0
+        breaks = [text.rfind(mark, 0, end) for mark in "，,。；;：:"]
+        including = text.rfind("包括", 0, end)
+        start = max(*(b + 1 for b in breaks), including + 2 if including >= 0 else 0)
+        listed = _named(text, [m for m in mentions if start <= m.start and m.start + len(m.name) <= end])
+        sentence = max(text.rfind("。", 0, start), text.rfind("；", 0, start)) + 1
+        named_before = any(m.body == parent and sentence <= m.start < start for m in mentions)
+        if parent is None or not listed or not named_before:
+            continue
+        rest, position = [], start
+        for mention, mention_end in listed:
+            rest.append(text[position : mention.start])
+            position = mention_end
+        rest.append(text[position:end])
+        if not all(_LISTED.fullmatch(piece) for piece in rest):
+            continue
+        for mention, mention_end in listed:
+            link = _part(bodies, child=mention, parent=parent, start=mention.start, end=mention_end)
+            if link is not None:
+                found.append(link)
     return found
+
+
+def _part(bodies: BodyIndex, *, child: Mention, parent: URIRef, start: int, end: int) -> Parent | None:
+    """`child` stated in so many words to be part of `parent`: any kind may be, unless the reference
+    data gives it another parent."""
+    known = bodies.parents(child.body)
+    if child.body == parent or (known and parent not in known):
+        return None
+    kind = bodies.kind(child.body)
+    predicate = known.get(parent) or (ORG.unitOf if kind in _UNIT_KINDS else ORG.subOrganizationOf)
+    return Parent(child.body, predicate, parent, start, end)
 
 
 def _named(text: str, mentions: list[Mention]) -> list[tuple[Mention, int]]:

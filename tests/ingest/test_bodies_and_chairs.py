@@ -284,6 +284,16 @@ UNIT, SUB = "unitOf", "subOrganizationOf"
         # Variants: the rule follows the text, not the reference data.
         ("管理战略、政策和合规部特别活动司", [("dos-special-activities-division", UNIT, "dmspc")]),
         ("特别活动司隶属于业务支助部。", [("dos-special-activities-division", UNIT, "dos")]),
+        # JIU, footnote 10 (line 300): 'they are part of the Secretariat', which the sentence named.
+        (
+            "即粮农组织、近东救济工程处和联合国秘书处(包括联合国贸易和发展会议(贸发会议)和联合国毒品和犯罪问题办公室"
+            "(毒品和犯罪问题办公室)，它们是秘书处的一部分)、妇女署。",
+            [("unctad", SUB, "secretariat"), ("unodc", SUB, "secretariat")],
+        ),
+        (
+            "管理战略、政策和合规部设有多个厅，人力资源厅是管理战略、政策和合规部的一部分。",
+            [("dmspc-office-of-human-resources", UNIT, "dmspc")],
+        ),
     ],
 )
 def test_a_parent_link_is_read_where_the_text_names_a_part_with_its_body(
@@ -304,6 +314,10 @@ def test_a_parent_link_is_read_where_the_text_names_a_part_with_its_body(
         "首协会联合国开发计划署",  # an organization is nobody's part
         "首协会秘书长",  # nor is a post
         "业务支助部的特别活动司",  # 的 alone says too little (业务支助部的报告)
+        "贸发会议是秘书处的一部分。",  # which secretariat: the sentence names none before
+        "联合国秘书处(包括开发署和其他实体，它们是秘书处的一部分)",  # not only bodies listed
+        "联合国秘书处和贸发会议不是秘书处的一部分",  # negated
+        "联合国秘书处中，贸发会议将是秘书处的一部分。",  # future
     ],
 )
 def test_no_parent_link_is_read_from_bodies_merely_named_together(bodies: BodyIndex, text: str) -> None:
@@ -342,6 +356,16 @@ def test_the_parent_links_a_source_states_are_in_its_graph_with_their_lines(five
         ),
         ("fifth-committee", "subOrganizationOf", "ga", "771", "771"),
     ]
+
+
+def test_the_jiu_report_states_unctad_and_unodc_as_parts_of_the_secretariat(five: OxigraphStore) -> None:
+    found = rows(
+        five,
+        f"""SELECT ?child ?start WHERE {{ GRAPH <{graph_of(JIU)}> {{ ?c org:subOrganizationOf id:body\\/secretariat ;
+          unkg:evidence ?e . ?e unkg:supports org:subOrganizationOf ; unkg:lineStart ?start }}
+        BIND(STRAFTER(STR(?c), "/body/") AS ?child) }} ORDER BY ?child""",
+    )
+    assert [(r["child"], r["start"]) for r in found] == [("unctad", "300"), ("unodc", "300")]
 
 
 def test_a_body_of_wipo_is_stated_as_wipo_s_where_its_name_says_so(five: OxigraphStore) -> None:
