@@ -1,7 +1,8 @@
 """Which body a body is part of, as a sentence states it: a unit named right after its organization
 (业务支助部特别活动司), one 'under' a body (管理问题高级别委员会下的采购网络), one 'of' a body
-(可持续发展集团及其企业创新小组), or one that 'belongs to' a body (X 隶属于 Y). Bodies merely named
-together (开发署、人口基金和儿基会) are no parent and child.
+(可持续发展集团及其企业创新小组), one that 'belongs to' a body (X 隶属于 Y), and bodies said to be
+'part of' one (贸发会议和毒品和犯罪问题办公室，它们是秘书处的一部分). Bodies merely named together
+(开发署、人口基金和儿基会) are no parent and child.
 """
 
 from __future__ import annotations
@@ -114,8 +115,8 @@ def _parts_of(text: str, mentions: list[Mention], bodies: BodyIndex) -> list[Par
         rest.append(text[position:end])
         if not all(_LISTED.fullmatch(piece) for piece in rest):
             continue
-        for mention, mention_end in listed:
-            link = _part(bodies, child=mention, parent=parent, start=mention.start, end=mention_end)
+        for mention, _ in listed:
+            link = _part(bodies, child=mention, parent=parent, start=mention.start, end=statement.end())
             if link is not None:
                 found.append(link)
     return found
