@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from service.ingest import narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions, document
 from service.ingest.dates import chinese_date, date_range, deadline
@@ -96,6 +97,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     _draft_decision(source, facts, report, bodies)
     add_citations(source, facts, report, own_symbols=frozenset({own_symbol}))
     add_mentions(source, facts, report, bodies)
+    narrative.structure(source, facts, bodies)
     return warnings
 
 

@@ -12,9 +12,11 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
 from service.ingest.bodies import BodyIndex, Mention
+from service.ingest.chairs import chairs
 from service.ingest.citations import document
 from service.ingest.dates import date_range
 from service.ingest.facts import Facts
+from service.ingest.parents import read_parents
 from service.ingest.symbols import find_resolutions
 from service.ingest.text import Paragraph, SourceText, chinese_number
 from service.rdf import UNKG
@@ -166,10 +168,19 @@ def _objects(text: str, mentions: list[Mention], verb_end: int) -> list[Mention]
 
 def structure(source: SourceText, facts: Facts, bodies: BodyIndex) -> int:
     """The structure as the report states it: a name that spells out its parent (管理问题高级别委员会
-    采购网络), or '…附属机制即 A 和 B' listing a body's subsidiaries."""
+    采购网络), '…附属机制即 A 和 B' listing a body's subsidiaries, a part named with its parent
+    (service.ingest.parents), and who chairs a body (service.ingest.chairs)."""
     stated: set[tuple[URIRef, URIRef, URIRef]] = set()
     for paragraph in source.paragraphs():
         mentions = bodies.find(paragraph.text)
+        line_starts = _line_starts(source, paragraph)
+        for link in read_parents(paragraph.text, mentions, bodies, line_starts=line_starts):
+            if (link.child, link.predicate, link.parent) not in stated:
+                stated.add((link.child, link.predicate, link.parent))
+                span = source.span(
+                    source.line_at(paragraph, link.start), source.line_at(paragraph, link.end - 1)
+                )
+                facts.add(link.child, link.predicate, link.parent, span)
         for mention in mentions:
             for predicate, parent in bodies.stated_parents(mention):
                 if (mention.body, predicate, parent) not in stated:
@@ -189,7 +200,22 @@ def structure(source: SourceText, facts: Facts, bodies: BodyIndex) -> int:
                         stated.add(key)
                         line = source.line_at(paragraph, child.start)
                         facts.add(child.body, ORG.subOrganizationOf, parent_body, source.span(line))
-    return len(stated)
+    return len(stated) + chairs(source, facts, bodies)
+
+
+def _line_starts(source: SourceText, paragraph: Paragraph) -> frozenset[int]:
+    """The offsets in `paragraph`'s text where its second and later lines begin, as paragraphs()
+    joins them (a space only between two Latin ends)."""
+    starts, consumed, previous = set(), 0, ""
+    for _, line in source.numbered(paragraph.start, paragraph.end):
+        if not line:
+            continue
+        if previous:
+            consumed += 1 if previous[-1:].isascii() and line[:1].isascii() else 0
+            starts.add(consumed)
+        consumed += len(line)
+        previous = line
+    return frozenset(starts)
 
 
 def _session(facts: Facts, action: URIRef, actor: Mention, number: int, span: object) -> None:
