@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from service.ingest import metadata
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions, document
 from service.ingest.dates import chinese_date, date_range, deadline
@@ -109,9 +110,7 @@ def _metadata(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
     date = chinese_date(source.line(date_line))
     if date is not None:
         facts.add(report, DCTERMS.date, Literal(date, datatype=XSD.date), source.span(date_line))
-    language = source.find(r"^原文[：:]", end=20)
-    if language is not None and "英文" in source.line(language):
-        facts.add(report, DCTERMS.language, Literal("en"), source.span(language))
+    metadata.original_language(source, facts, report, end=20)
     title_line = source.require(r"建议的落实进展报告|建议.*进展报告", end=40, what="title")
     facts.text(report, DCTERMS.title, source.line(title_line), source.span(title_line))
     facts.add(
@@ -122,6 +121,9 @@ def _metadata(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
     if committee is not None and committee_line is not None:
         facts.add(report, UNKG.submittedTo, committee, source.span(committee_line))
         _session(source, facts, report, committee, start=committee_line, end=title_line)
+    metadata.prepared_by(
+        source, facts, report, bodies, organization=_organization(source, bodies), end=title_line + 5
+    )
     return symbol
 
 
