@@ -76,7 +76,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     narrative.requests(source, facts, report, bodies)
     narrative.changes(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
-    add_citations(source, facts, report)
+    add_citations(source, facts, report, bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return []
 

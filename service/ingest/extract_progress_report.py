@@ -95,7 +95,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     warnings += _check_counts(source, records)
     _reviews_under_way(source, facts, report)
     _draft_decision(source, facts, report, bodies)
-    add_citations(source, facts, report, own_symbols=frozenset({own_symbol}))
+    add_citations(source, facts, report, own_symbols=frozenset({own_symbol}), bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return warnings
 

@@ -55,7 +55,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     narrative.requests(source, facts, report, bodies)
     narrative.changes(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
-    add_citations(source, facts, report, own_symbols=frozenset({symbol} if symbol else set()))
+    add_citations(source, facts, report, own_symbols=frozenset({symbol} if symbol else set()), bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return []
 

@@ -151,12 +151,29 @@ def test_wo_pbc_38_2_is_prepared_by_wipo_s_secretariat_and_the_jiu_report_by_its
             "重新定位联合国发展系统以实现《2030年议程》：我们对实现健康地球上的尊严、繁荣与和平的承诺",
         ),
         ("CWS/12/27", "联合检查组关于区块链在联合国系统的应用的建议"),
+        # Footnote references of the JIU report: 'title, month (symbol)'.
+        ("CEB/2022/5", "管理问题高级别委员会第四十四届会议的报告"),
+        ("CEB/2024/HLCM/9", "相互承认协调小组的进度报告"),
+        ("UNICEF/2024/EB/6", "关于联合国系统发展方面业务活动四年度全面政策审查执行情况的报告"),
     ],
 )
 def test_cited_documents_get_the_title_the_citing_text_gives_them(
     five: OxigraphStore, symbol: str, title: str
 ) -> None:
     assert values(five, f'SELECT ?t WHERE {{ ?d unkg:symbol "{symbol}" ; dct:alternative ?t }}') == [title]
+
+
+def test_the_secretary_general_s_reports_cited_by_title_are_his(five: OxigraphStore) -> None:
+    # '我在题为“…”的报告(A/72/492)' in A/75/201, '秘书长关于“…”的报告(A/72/684-E/2018/7)' in the 2019 overview.
+    issued = rows(
+        five,
+        """SELECT ?s ?by WHERE { ?d unkg:symbol ?s ; unkg:issuedBy ?by
+        FILTER(STRSTARTS(?s, "A/72/")) } ORDER BY ?s""",
+    )
+    assert issued == [
+        {"s": symbol, "by": f"{ID}body/secretary-general"}
+        for symbol in ("A/72/492", "A/72/492/Add.2", "A/72/684-E/2018/7")
+    ]
 
 
 def test_only_quoted_titles_are_taken(five: OxigraphStore) -> None:
@@ -204,7 +221,7 @@ def _extract(text: str, bodies: BodyIndex) -> tuple[Graph, URIRef]:
     facts = Facts(base_iri="https://w3id.org/unkg/", source=URIRef(f"{ID}source/v"), source_slug="v")
     report = facts.iri("document/v")
     requested(source, facts, report, bodies)
-    add_citations(source, facts, report)
+    add_citations(source, facts, report, bodies=bodies)
     original_language(source, facts, report, end=10)
     return facts.graph, report
 
@@ -269,6 +286,34 @@ def test_titles_are_taken_only_in_quotes_right_before_the_symbol(bodies: BodyInd
         for t in graph.objects(d, DCTERMS.alternative)
     }
     assert titles == {"A/80/100": "新的管理架构", "A/RES/80/5": "全球伙伴关系"}
+    # '我在' names no one when the citing document's issuer is not known.
+    assert list(graph.subject_objects(UNKG.issuedBy)) == []
+
+
+def test_a_report_cited_after_a_body_s_name_is_that_body_s(bodies: BodyIndex) -> None:
+    graph, report = _extract(
+        "1. 秘书长关于“新的架构”的报告(A/80/104)和依据题为“区块链”的文件 CWS/13/2。\n", bodies
+    )
+    issued = {
+        str(graph.value(d, UNKG.symbol)): str(b).rsplit("/", 1)[-1]
+        for d, b in graph.subject_objects(UNKG.issuedBy)
+    }
+    assert issued == {"A/80/104": "secretary-general"}
+
+
+def test_a_footnote_reference_gives_its_title_and_a_sentence_does_not(bodies: BodyIndex) -> None:
+    graph, report = _extract(
+        "1. 采购网继续开展工作，2021 年 6 月(CEB/2021/HLCM/3)通过了指南。\n"
+        "<sup>7</sup> 见财务和预算网的报告，2021年6月(CEB/2021/HLCM/4)。\n"
+        "<sup>8</sup> 人力资源网，关于工作人员流动的说明，2022 年(CEB/2022/HLCM/5)，第 3 段。\n",
+        bodies,
+    )
+    titles = {
+        str(graph.value(d, UNKG.symbol)): str(t)
+        for d in graph.objects(report, CITO.cites)
+        for t in graph.objects(d, DCTERMS.alternative)
+    }
+    assert titles == {"CEB/2021/HLCM/4": "财务和预算网的报告", "CEB/2022/HLCM/5": "关于工作人员流动的说明"}
 
 
 def test_decisions_are_cited_as_decisions(bodies: BodyIndex) -> None:
