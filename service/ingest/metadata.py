@@ -34,10 +34,12 @@ _LANGUAGES = {
 }
 _ORIGINAL = re.compile(r"^(?:Original\s*:\s*([A-Za-z]+)|原文\s*[：:]\s*(\S+?))\s*$")
 _SENTENCE = re.compile(r"[^。；]+[。；]?")
-# The report speaking of itself: '本报告应大会第 72/266 B 号决议第 28 段要求提交', '报告应大会…
-# 第 64/289 号决议第 4(b)段的要求，…'. 应 … 要求 is 'at the request of'; 按照/根据 alone ('in accordance
+# The report speaking of itself: '本报告应大会第 72/266 B 号决议第 28 段要求提交', or '报告应大会…
+# 第 64/289 号决议第 4(b)段的要求，…' after a sentence of the same paragraph that opened with 本报告 (a bare
+# 报告 elsewhere may be any report). 应 … 要求 is 'at the request of'; 按照/根据 alone ('in accordance
 # with') is not read here.
-_SELF_REQUESTED = re.compile(r"^\s*(?:\d+\.\s*)?(?:本)?报告应(?=.*要求)")
+_SELF_REQUESTED = re.compile(r"^\s*(?:\d+\.\s*)?(本)?报告应(?=.*要求)")
+_SELF = re.compile(r"^\s*(?:\d+\.\s*)?本报告")
 _PARAGRAPH = re.compile(r"\s*号\s*决议第\s*(\d+(?:\s*\([a-z]\))?)\s*段")
 # '在提交经济及社会理事会并由方案和协调委员会审议的年度概览报告中': submitted to one body, considered by
 # another.
@@ -104,9 +106,12 @@ def requested(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
     resolution, and to whom the report it is goes and who considers it where the same sentence says."""
     count = 0
     for paragraph in source.paragraphs():
+        about_itself = False
         for sentence in _SENTENCE.finditer(paragraph.text):
             text = sentence.group(0)
-            if not _SELF_REQUESTED.match(text):
+            own = _SELF_REQUESTED.match(text)
+            if own is None or not (own.group(1) or about_itself):
+                about_itself = about_itself or _SELF.match(text) is not None
                 continue
             cited = find_resolutions(text)
             for resolution in cited:

@@ -229,7 +229,7 @@ def _extract(text: str, bodies: BodyIndex) -> tuple[Graph, URIRef]:
 def test_a_request_without_a_paragraph_or_naming_two_resolutions_gets_no_paragraph(bodies: BodyIndex) -> None:
     graph, report = _extract(
         "1. 本报告应大会第 66/100 号决议和第 67/200 号决议第 3 段的要求提交。\n"
-        "2. 报告应大会第 68/300 号决议的要求，说明进展。\n",
+        "2. 本报告概述进展。报告应大会第 68/300 号决议的要求，说明进展。\n",
         bodies,
     )
     requested_by = {str(o).rsplit("/", 1)[-1] for o in graph.objects(report, UNKG.requestedBy)}
@@ -249,9 +249,18 @@ def test_a_resolution_the_report_only_follows_or_describes_requests_nothing(bodi
     assert list(graph.objects(report, UNKG.consideredBy)) == []
 
 
+def test_a_bare_report_is_this_one_only_after_a_sentence_on_this_report(bodies: BodyIndex) -> None:
+    graph, report = _extract(
+        "1. 报告应大会第 66/100 号决议第 3 段的要求，说明申诉数量。\n"
+        "2. 各组织的报告应大会第 67/200 号决议的要求提交。\n",
+        bodies,
+    )
+    assert list(graph.objects(report, UNKG.requestedBy)) == []
+
+
 def test_a_variant_request_names_its_own_resolution_paragraph_and_bodies(bodies: BodyIndex) -> None:
     graph, report = _extract(
-        "报告应大会关于某事项的第 71/999 号决议第 7 (c) 段的要求，在提交大会并由方案和协调委员会审议的年度报告中，"
+        "本报告概述某机构的工作。报告应大会关于某事项的第 71/999 号决议第 7 (c) 段的要求，在提交大会并由方案和协调委员会审议的年度报告中，"
         "列入适当信息。\n",
         bodies,
     )
