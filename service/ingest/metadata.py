@@ -102,16 +102,18 @@ def agenda(source: SourceText, facts: Facts, report: URIRef, *, item_line: int, 
 
 
 def requested(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> int:
-    """Sentences where the report says at whose request it is made, with the paragraph where it names one
-    resolution, and to whom the report it is goes and who considers it where the same sentence says."""
+    """Sentences where the report says at whose request it is made: the resolutions, the paragraph where
+    it names one resolution, and, where the same sentence says, the bodies it is submitted to and
+    considered by. Returns how many requesting resolutions were found."""
     count = 0
     for paragraph in source.paragraphs():
         about_itself = False
         for sentence in _SENTENCE.finditer(paragraph.text):
             text = sentence.group(0)
             own = _SELF_REQUESTED.match(text)
-            if own is None or not (own.group(1) or about_itself):
-                about_itself = about_itself or _SELF.match(text) is not None
+            follows_itself = about_itself
+            about_itself = about_itself or _SELF.match(text) is not None
+            if own is None or not (own.group(1) or follows_itself):
                 continue
             cited = find_resolutions(text)
             for resolution in cited:
