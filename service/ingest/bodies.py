@@ -77,6 +77,15 @@ class BodyIndex:
         """The bodies the reference data gives `body` as parent or organization, with the predicate."""
         return {parent: predicate for predicate, parent in self._parents.get(body, [])}
 
+    def secretariat_of(self, organization: URIRef) -> URIRef | None:
+        """The part of `organization` the reference data names …秘书处 (its secretariat), or None."""
+        for child, parents in self._parents.items():
+            if any(parent == organization for _, parent in parents) and any(
+                name.endswith("秘书处") for name in self._names.get(child, [])
+            ):
+                return child
+        return None
+
     def kind(self, body: URIRef) -> str | None:
         """The body-kind slug of `body` (e.g. 'organization', 'network')."""
         return self._kind.get(body)

@@ -9,7 +9,7 @@ import re
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from service.ingest import narrative
+from service.ingest import metadata, narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import chinese_date
@@ -54,6 +54,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
         raise ExtractionError("the reference data lacks CEB (联合国系统行政首长协调理事会)")
     facts.add(report, UNKG.issuedBy, ceb, span)
     _date(source, facts, report, end=title_line)
+    metadata.original_language(source, facts, report, end=title_line)
     agenda = source.find(r"议程\*?\s*项目\s*\S+", end=title_line)
     if agenda is not None:
         item = re.search(r"项目\s*(\S+)", source.line(agenda))
@@ -62,17 +63,20 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
         title = source.find(r"\S", start=agenda + 1, end=title_line - 1)
         if title is not None:
             facts.text(report, UNKG.agendaItemTitle, source.line(title), source.span(title))
+        # The agenda's footnote sits at the foot of the first page.
+        metadata.agenda(source, facts, report, item_line=agenda, end=title_line + 40)
     ecosoc = bodies.lookup("经济及社会理事会")
     to_ecosoc = source.find(r"^经济及社会理事会$|提交经济及社会理事会", end=60)
     if ecosoc is not None and to_ecosoc is not None:
         facts.add(report, UNKG.submittedTo, ecosoc, source.span(to_ecosoc))
         narrative.header_session(source, facts, report, ecosoc, end=title_line)
+    metadata.requested(source, facts, report, bodies)
     narrative.sections(source, facts, report)
     narrative.actions(source, facts, report, bodies)
     narrative.requests(source, facts, report, bodies)
     narrative.changes(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
-    add_citations(source, facts, report)
+    add_citations(source, facts, report, bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return []
 

@@ -75,6 +75,7 @@ def _inspectors(source: SourceText, facts: Facts, report: URIRef, *, start: int)
     for name in filter(None, (n.strip() for n in names)):
         person = _person(facts, name, source.span(line))
         facts.add(report, DCTERMS.creator, person, source.span(line))
+        facts.add(report, UNKG.preparedBy, person, source.span(line))
 
 
 def _person(facts: Facts, name: str, span: object) -> URIRef:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from service.ingest import narrative
+from service.ingest import metadata, narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions, document
 from service.ingest.dates import chinese_date, date_range, deadline
@@ -95,7 +95,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     warnings += _check_counts(source, records)
     _reviews_under_way(source, facts, report)
     _draft_decision(source, facts, report, bodies)
-    add_citations(source, facts, report, own_symbols=frozenset({own_symbol}))
+    add_citations(source, facts, report, own_symbols=frozenset({own_symbol}), bodies=bodies)
     add_mentions(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
     return warnings
@@ -111,9 +111,7 @@ def _metadata(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
     date = chinese_date(source.line(date_line))
     if date is not None:
         facts.add(report, DCTERMS.date, Literal(date, datatype=XSD.date), source.span(date_line))
-    language = source.find(r"^原文[：:]", end=20)
-    if language is not None and "英文" in source.line(language):
-        facts.add(report, DCTERMS.language, Literal("en"), source.span(language))
+    metadata.original_language(source, facts, report, end=20)
     title_line = source.require(r"建议的落实进展报告|建议.*进展报告", end=40, what="title")
     facts.text(report, DCTERMS.title, source.line(title_line), source.span(title_line))
     facts.add(
@@ -124,6 +122,9 @@ def _metadata(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
     if committee is not None and committee_line is not None:
         facts.add(report, UNKG.submittedTo, committee, source.span(committee_line))
         _session(source, facts, report, committee, start=committee_line, end=title_line)
+    metadata.prepared_by(
+        source, facts, report, bodies, organization=_organization(source, bodies), end=title_line + 5
+    )
     return symbol
 
 

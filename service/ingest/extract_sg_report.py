@@ -4,17 +4,18 @@ and dates, what bodies approved or established, and the documents and resolution
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from service.ingest import narrative
+from service.ingest import metadata, narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
 from service.ingest.facts import Facts
 from service.ingest.symbols import SYMBOL
-from service.ingest.text import SourceText
+from service.ingest.text import SourceText, Span
 from service.rdf import UNKG
 
 KIND = "secretary_general_report"
@@ -47,11 +48,29 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     if symbol is not None:
         line = next(n for n, text in source.numbered() if text == symbol)
         facts.add(report, UNKG.symbol, Literal(symbol), source.span(line))
+        _assembly_session(facts, report, symbol, bodies, source.span(line))
+    metadata.requested(source, facts, report, bodies)
     narrative.sections(source, facts, report)
     narrative.actions(source, facts, report, bodies)
     narrative.requests(source, facts, report, bodies)
     narrative.changes(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
-    add_citations(source, facts, report, own_symbols=frozenset({symbol} if symbol else set()))
+    add_citations(source, facts, report, own_symbols=frozenset({symbol} if symbol else set()), bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return []
+
+
+def _assembly_session(facts: Facts, report: URIRef, symbol: str, bodies: BodyIndex, span: Span) -> None:
+    """A/75/201 is, by its symbol, a document of the General Assembly's 75th session: the session's
+    number is the symbol's second part (A/RES/… and A/AC.… documents are not reports to a session)."""
+    found = re.fullmatch(r"A/(\d+)/\d+(?:/.*)?", symbol)
+    assembly = bodies.lookup("大会")
+    if found is None or assembly is None:
+        return
+    number = int(found.group(1))
+    session = facts.iri(f"session/{str(assembly).rsplit('/', 1)[-1]}/{number}")
+    facts.add(session, RDF.type, UNKG.Session, span)
+    facts.add(session, UNKG.sessionOf, assembly, span)
+    facts.add(session, UNKG.sessionNumber, Literal(number, datatype=XSD.integer), span)
+    facts.add(report, UNKG.submittedTo, assembly, span)
+    facts.add(report, UNKG.submittedToSession, session, span)

@@ -191,8 +191,9 @@ def _checksum(content: bytes, reference: str) -> str:
     return hashlib.sha256(content + reference.encode() + _code_digest().encode()).hexdigest()
 
 
-#: Symbols undocs.org resolves: United Nations documents (General Assembly, ECOSOC, Security Council, JIU).
-UNDOCS = re.compile(r"^(A|E|S|JIU)/")
+#: Symbols undocs.org resolves: United Nations documents (General Assembly, ECOSOC, Security Council, JIU,
+#: the Secretariat's ST/ series).
+UNDOCS = re.compile(r"^(A|E|S|JIU|ST)/")
 
 
 def _link_undocs(graph: Graph) -> None:

@@ -382,6 +382,7 @@ def test_a_body_of_wipo_is_stated_as_wipo_s_where_its_name_says_so(five: Oxigrap
         ("wipo-appeal-board", "wipo"),
         ("wipo-cws", "wipo"),
         ("wipo-hrmd", "wipo"),
+        ("wipo-secretariat", "wipo"),  # 由产权组织秘书处采取行动 (line 33)
     ]
 
 
