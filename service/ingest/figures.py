@@ -1,15 +1,20 @@
-"""Figures a source states, as data: how many of what, what share of whom, how much money.
+"""Figures a source states, as data: how many of what, what share of whom, what rate, how much money.
 
-A figure is asserted only where the text says what it counts, in three shapes:
+A figure is asserted only where the text says what it counts, in these shapes:
 - a count: a number, its classifier and a counted noun the rule knows ("23 个组织", "超过 65 个实体",
-  "3 500 多名工作人员", "9 项建议");
+  "3 500 多名工作人员", "五项正式建议", "3 项针对…的建议"), or the noun first ("注册供应商近 24 万家，"),
+  or how many of them are new ("其中 9 项是新的");
 - a share: a percentage of a population the rule knows ("95%的答复者", "32% 的组织");
+- a rate the text names ("执行率为74%");
 - an amount of money: a number in 美元, scaled by 万/亿 ("约 3.10 亿美元").
-Each keeps its qualifier (超过/多于/逾/…多 "more than", 约/近 "about", 至少 "at least", 不到 "less than"):
-"超过 65" is not 65. Refused: a number in a range or an alternative ("600 名至 1 000 名", "6 个或 7 个"),
-a noun the classifier shares with another ("20 个实体和机构"), tables and tables of contents, and every
-number that is not followed by a known counted thing (section, paragraph and page numbers, dates,
-symbols, footnote marks). The sentence that states the figure is kept with it, in the text's words.
+Each keeps its qualifier (超过/多于/逾/…多 "more than", 约 "about", 近 "nearly", 至少 "at least",
+不到 "less than"): "超过 65" is not 65; and the date its sentence opens with ("截至 2024 年 9 月，…").
+Refused: a number in a range or an alternative ("600 名至 1 000 名", "6 个或 7 个"), an ordinal or a
+rate ("第 3 项", "每 10 个"), a figure the text repeats ("这 9 项"), a noun the classifier shares with
+another ("20 个实体和机构"), 一 and 两 (mostly words: "一个组织"), tables and tables of contents, links,
+a sentence cut by page furniture, and every number not next to a known counted thing (section,
+paragraph and page numbers, dates, symbols, footnote marks). The sentence that states the figure is
+kept with it, in the text's words.
 """
 
 from __future__ import annotations
@@ -101,6 +106,22 @@ _SHARE = re.compile(
     _BEFORE + _NUMBER + r"\s*[%％]\s*的\s*(?P<counted>" + "|".join(map(re.escape, _POPULATION)) + ")"
 )
 _MONEY = re.compile(_BEFORE + _NUMBER + r"\s*(?P<odd>多)?\s*(?P<scale>万|亿)?\s*美元")
+# '这 9 项建议中有 3 项是新建议', '20 项建议（其中 9 项是新的）': how many of them are new.
+_NEW = re.compile(rf"(?:其中|中有)\s*(?:{_NUMBER}|{_CHINESE})\s*项(?:是|为)新(?:的|建议)")
+# The counted noun first: '注册供应商近 24 万家，', '工作人员总数达到 263 人。'.
+_TALLY = re.compile(
+    rf"(?P<counted>{_NOUNS}|注册供应商)(?:总数|总计|共计)?(?:达到|达|为|共|有)?\s*"
+    r"(?P<qualifier>超过|多于|逾|将近|近|大约|约|至少|不到|不足|少于)?\s*"
+    + _NUMBER
+    + r"\s*(?P<odd>多)?\s*(?P<scale>万)?\s*(?:家|个|名|人|项)(?=[，。；、,;）)]|$)"
+)
+# A rate the text names: '人力资源，执行率为74%'.
+_RATE = re.compile(
+    r"(?P<measure>(?:执行|落实|完成|实施|答复|回复|使用|空缺|覆盖)率)(?:为|达到|达)\s*"
+    r"(?P<qualifier>超过|多于|逾|将近|近|大约|约|至少|不到|不足|少于)?\s*" + _NUMBER + r"\s*[%％]"
+)
+# A clause that gives the cut-off of what follows it in the sentence: '截至 2020 年 6 月 30 日，…'.
+_AS_OF = re.compile(r"(?:^|[，,])截至\s*(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*(\d{1,2})\s*日)?[，,]")
 QUALIFIERS = {
     "超过": "more-than",
     "多于": "more-than",
@@ -164,6 +185,16 @@ def _refused(text: str, match: re.Match[str]) -> bool:
     return bool(_RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after) or _SHARED.match(after))
 
 
+_KINDS = (
+    (_COUNT, "count"),
+    (_SHARE, "share"),
+    (_MONEY, "money"),
+    (_NEW, "new"),
+    (_TALLY, "count"),
+    (_RATE, "rate"),
+)
+
+
 def add_figures(source: SourceText, facts: Facts, document: URIRef) -> int:
     """State the figures `source` gives; return how many."""
     count = 0
@@ -173,9 +204,14 @@ def add_figures(source: SourceText, facts: Facts, document: URIRef) -> int:
         # Links are page furniture; blanked, not cut, so that offsets still find their lines.
         text = re.sub(r"https?://\S+", lambda link: " " * len(link.group()), paragraph.text)
         found: list[tuple[re.Match[str], str]] = []
-        for pattern, kind in ((_COUNT, "count"), (_SHARE, "share"), (_MONEY, "money")):
+        for pattern, kind in _KINDS:
             found += [(m, kind) for m in pattern.finditer(text) if not _refused(text, m)]
+        taken: set[int] = set()
         for match, kind in sorted(found, key=lambda item: item[0].start()):
+            number = match.start("chinese") if match.groupdict().get("chinese") else match.start("number")
+            if number in taken:
+                continue  # one number read by two shapes is one figure
+            taken.add(number)
             bounds = _sentence(text, match.start(), match.end())
             if bounds is None:
                 continue  # the sentence runs on past the paragraph: what it says is not read
@@ -198,20 +234,26 @@ def _figure(
     sentence: str,
 ) -> None:
     groups = match.groupdict()
-    start = (
-        match.start("qualifier")
-        if groups["qualifier"]
-        else match.start("chinese" if groups.get("chinese") else "number")
-    )
+    if match.re in (_TALLY, _RATE):
+        start = match.start()
+    elif groups.get("qualifier"):
+        start = match.start("qualifier")
+    else:
+        start = match.start("chinese" if groups.get("chinese") else "number")
     span = source.span(source.line_at(paragraph, start), source.line_at(paragraph, match.end() - 1))
     figure = facts.iri(f"figure/{facts.source_slug}/{index}")
     value = _value(match)
-    qualifier = groups["qualifier"] or groups.get("odd")
+    qualifier = groups.get("qualifier") or groups.get("odd")
     facts.add(figure, RDF.type, UNKG.Figure, span)
     facts.add(figure, UNKG.statedIn, document, span)
-    if kind == "count":
-        facts.add(figure, RDF.value, Literal(int(value), datatype=XSD.integer), span)
-        facts.text(figure, UNKG.countOf, groups["counted"], span)
+    if kind in ("count", "new"):
+        scaled = value * _SCALE.get(groups.get("scale") or "", 1)
+        facts.add(figure, RDF.value, Literal(int(scaled), datatype=XSD.integer), span)
+        facts.text(figure, UNKG.countOf, "新建议" if kind == "new" else groups["counted"], span)
+    elif kind == "rate":
+        facts.add(figure, RDF.value, Literal(value, datatype=XSD.decimal), span)
+        facts.text(figure, UNKG.unitText, "%", span)
+        facts.text(figure, UNKG.measure, groups["measure"], span)
     elif kind == "share":
         facts.add(figure, RDF.value, Literal(value, datatype=XSD.decimal), span)
         facts.text(figure, UNKG.unitText, "%", span)
@@ -224,3 +266,14 @@ def _figure(
         facts.add(figure, UNKG.valueQualifier, Literal(QUALIFIERS[qualifier]), span)
     facts.text(figure, UNKG.figureText, paragraph.text[start : match.end()].strip(), span)
     facts.text(figure, UNKG.sentence, sentence, span)
+    before = sentence[: max(sentence.find(match.group(0).strip()), 0)]
+    as_of = next(reversed(list(_AS_OF.finditer(before))), None)
+    if as_of is not None:
+        year, month, day = as_of.groups()
+        if day and month:
+            date = Literal(f"{year}-{int(month):02d}-{int(day):02d}", datatype=XSD.date)
+        elif month:
+            date = Literal(f"{year}-{int(month):02d}", datatype=XSD.gYearMonth)
+        else:
+            date = Literal(year, datatype=XSD.gYear)
+        facts.add(figure, UNKG.statedAsOf, date, span)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from service.ingest.facts import Facts
 from service.ingest.figures import add_figures
@@ -22,13 +22,17 @@ CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
 DOCUMENT = URIRef("https://w3id.org/unkg/id/document/test")
 
 
-def figures(text: str) -> list[tuple[object, ...]]:
-    """(value, count of, unit, qualifier, as written, line) of each figure `text` states."""
+def graph_of(text: str) -> Graph:
     facts = Facts(
         base_iri="https://w3id.org/unkg/", source=URIRef("https://w3id.org/unkg/id/source/t"), source_slug="t"
     )
     add_figures(SourceText(text.encode(), name="t.zh.txt"), facts, DOCUMENT)
-    graph = facts.graph
+    return facts.graph
+
+
+def figures(text: str) -> list[tuple[object, ...]]:
+    """(value, count of, unit, qualifier, as written, line) of each figure `text` states."""
+    graph = graph_of(text)
     found = []
     for figure in sorted(
         graph.subjects(RDF.type, UNKG.Figure), key=lambda node: int(str(node).rsplit("/", 1)[1])
@@ -105,7 +109,8 @@ def test_figures_the_text_states(text: str, expected: list[tuple[object, ...]]) 
         "高管网的成员最初将包括约 600 名至 1 000 名工作人员。",  # a range
         "合并至 6 个或 7 个共享服务中心。",  # an alternative
         "联合国系统 20 个实体和机构的理事机构都已经通过决定。",  # a classifier shared by two nouns
-        "这 9 项建议中有 3 项是新建议。",  # a figure the text repeats
+        "这 9 项建议已经落实。",  # a figure the text repeats
+        "工作人员为 3 名代表提供了支助。",  # the noun first, but the classifier counts another noun
         "相互承认允许一个组织使用另一个组织的政策。",  # a word, not a figure
         "本报告于 2024 年 7 月 17 日发布（第 12 段），见 JIU/REP/2023/4。",  # dates, paragraphs, symbols
         "虽然这 7 个步骤是在 4 年多前发布的。",  # a noun the rule does not know
@@ -118,6 +123,52 @@ def test_figures_the_text_states(text: str, expected: list[tuple[object, ...]]) 
 )
 def test_numbers_that_are_not_asserted(text: str) -> None:
     assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这 9 项建议中有 3 项是新建议。", [(3, "新建议", "", "", "3 项是新建议", 1)]),
+        (
+            "附件二载有 20 项建议（其中 9 项是新的）。",
+            [(20, "建议", "", "", "20 项建议", 1), (9, "新建议", "", "", "9 项是新的", 1)],
+        ),
+        (
+            "截至 2020 年 1 月，注册供应商近 24 万家。",
+            [(240000, "注册供应商", "", "nearly", "注册供应商近 24 万家", 1)],
+        ),
+        (
+            "在该模型下获得认证的工作人员总数达到 263 人。",
+            [(263, "工作人员", "", "", "工作人员总数达到 263 人", 1)],
+        ),
+        ("其次是人力资源，执行率为74%；", [(Decimal(74), "", "%", "", "执行率为74%", 1)]),
+    ],
+)
+def test_counts_of_new_items_noun_first_tallies_and_rates(
+    text: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("截至 2020 年 6 月 30 日，经政策审查，发布了 170 项新的或经修订的政策。", ["2020-06-30"]),
+        ("职责分工使客户受益，截至 2020 年 6 月，该司为 3 000 项问询提供了专项意见。", ["2020-06"]),
+        ("截至 2019 年，已有 12 个组织报告该建议已落实。", ["2019"]),
+        # a variant: the cut-off after the figure, or in another sentence, dates nothing
+        ("该司为 3 000 项问询提供了专项意见，截至 2020 年 6 月仍在进行。", []),
+        ("截至 2020 年 6 月，工作仍在进行。该司为 3 000 项问询提供了专项意见。", []),
+    ],
+)
+def test_a_cut_off_dates_the_figures_after_it_in_its_sentence(text: str, expected: list[str]) -> None:
+    assert [str(date) for date in graph_of(text).objects(None, UNKG.statedAsOf)] == expected
+
+
+def test_a_rate_says_what_it_measures() -> None:
+    graph = graph_of("财务和设施服务领域的执行率为53%，后勤领域的执行率最低，为42%。")
+    assert [str(measure) for measure in graph.objects(None, UNKG.measure)] == ["执行率"]
+    assert [value.toPython() for value in graph.objects(None, RDF.value)] == [Decimal(53)]
 
 
 def test_a_sentence_cut_by_page_furniture_is_not_read() -> None:
