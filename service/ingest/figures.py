@@ -64,6 +64,10 @@ _COUNTED = sorted(
         "政策",
         "新的或经修订的政策",
         "机构、基金和方案",
+        "实体和机构",
+        "工作人员和有关人员",
+        "工作地点",
+        "成员",
     },
     key=len,
     reverse=True,
@@ -100,7 +104,7 @@ _WHOSE = r"(?:(?:针对|向|关于|涉及|有关)[^，。；、\d]{1,20}?的)?"
 _COUNT = re.compile(
     _BEFORE
     + rf"(?:{_NUMBER}|{_CHINESE})"
-    + rf"\s*(?P<odd>多)?\s*(?:个|项|名|家|次)\s*(?P<counted>{_WHOSE}(?:{_NOUNS}))"
+    + rf"\s*(?P<odd>多)?\s*(?:个|项|名|家|次)\s*(?P<counted>{_WHOSE}(?:联合国)?(?:{_NOUNS}))"
 )
 _SHARE = re.compile(
     _BEFORE + _NUMBER + r"\s*[%％]\s*的\s*(?P<counted>" + "|".join(map(re.escape, _POPULATION)) + ")"

@@ -81,6 +81,12 @@ def figures(text: str) -> list[tuple[object, ...]]:
             [(Decimal(47), "组织", "%", "at-least", "至少有 47% 的组织", 1)],
         ),
         ("本报告载有五项正式建议。", [(5, "正式建议", "", "", "五项正式建议", 1)]),
+        # a pair the rule knows as one counted thing
+        (
+            "联合国系统 20 个实体和机构的理事机构都已经通过决定。",
+            [(20, "实体和机构", "", "", "20 个实体和机构", 1)],
+        ),
+        ("为报告财务信息制定了6项联合国数据标准。", [(6, "联合国数据标准", "", "", "6项联合国数据标准", 1)]),
         (
             "仍有 3 项针对立法机构的建议和 5 项针对行政首长的建议尚未落实。",
             [
@@ -108,7 +114,7 @@ def test_figures_the_text_states(text: str, expected: list[tuple[object, ...]]) 
         "第 3 项建议已经落实。",  # an ordinal
         "高管网的成员最初将包括约 600 名至 1 000 名工作人员。",  # a range
         "合并至 6 个或 7 个共享服务中心。",  # an alternative
-        "联合国系统 20 个实体和机构的理事机构都已经通过决定。",  # a classifier shared by two nouns
+        "联合国系统 20 个实体和基金的理事机构都已经通过决定。",  # a classifier shared by two nouns
         "这 9 项建议已经落实。",  # a figure the text repeats
         "工作人员为 3 名代表提供了支助。",  # the noun first, but the classifier counts another noun
         "相互承认允许一个组织使用另一个组织的政策。",  # a word, not a figure
