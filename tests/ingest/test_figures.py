@@ -19,6 +19,7 @@ from service.stores import OxigraphStore
 from tests.ingest.conftest import SOURCES, ingest_files, ingest_settings, rows, variant
 
 CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
+SG = SOURCES / "A-75-201-management-reform.zh.txt"
 DOCUMENT = URIRef("https://w3id.org/unkg/id/document/test")
 
 
@@ -190,9 +191,10 @@ def test_a_sentence_cut_by_page_furniture_is_not_read() -> None:
 
 @pytest.fixture(scope="module")
 def ceb_2019() -> OxigraphStore:
+    """CEB 2019 and the Secretary-General's report: the two narrative kinds of source."""
     store = OxigraphStore()
-    [outcome] = ingest_files(store, ingest_settings(), CEB_2019)
-    assert outcome.status == "ingested", outcome.error
+    outcomes = ingest_files(store, ingest_settings(), CEB_2019, SG)
+    assert [o.status for o in outcomes] == ["ingested"] * 2, [o.error for o in outcomes]
     return store
 
 
@@ -207,6 +209,12 @@ def test_the_ingested_graph_holds_the_figures(ceb_2019: OxigraphStore, ingested:
     assert ("23", "组织", "", "284") in found  # organizations whose heads signed the statement
     assert ("21", "联检组参加组织", "", "300") in found
     assert ("5", "针对行政首长的建议", "", "56") in found  # WIPO: not yet implemented
+    dated = rows(
+        ceb_2019,
+        """SELECT ?v ?unit ?date WHERE { ?f a unkg:Figure ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?v ;
+          unkg:unitText ?unit ; unkg:statedAsOf ?date ; unkg:evidence/unkg:lineStart 703 }""",
+    )
+    assert dated == [{"v": "2000000000", "unit": "美元", "date": "2020-05"}]  # A/75/201: 约 20 亿美元
 
 
 def test_a_variant_source_states_its_own_figures(tmp_path: Path) -> None:
