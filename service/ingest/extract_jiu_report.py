@@ -13,6 +13,7 @@ from rdflib import PROV, RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from service.ingest import narrative
+from service.ingest.addressees import add_actors
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import deadline
@@ -59,8 +60,8 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
         facts.add(
             report, UNKG.programmeYear, Literal(year.group(1), datatype=XSD.gYear), source.span(year_line)
         )
-    recommendations = _formal(source, facts, report)
-    _informal(source, facts, report)
+    recommendations = _formal(source, facts, report, bodies)
+    _informal(source, facts, report, bodies)
     _annex_vi(source, facts, report, bodies, recommendations)
     add_citations(source, facts, report)
     add_mentions(source, facts, report, bodies)
@@ -135,7 +136,7 @@ class Formal:
     span: Span
 
 
-def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, Formal]:
+def _formal(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> dict[int, Formal]:
     """The formal recommendations, from the first run of '建议 N' headings (the summary's list)."""
     headings: list[tuple[int, int]] = []
     for line_number, line in source.numbered():
@@ -171,6 +172,7 @@ def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, Forma
         due = deadline(text)
         if due is not None:
             facts.add(recommendation, UNKG.deadline, Literal(due[0], datatype=due[1]), span)
+        add_actors(facts, recommendation, text, span, bodies, with_role=False)
         recommendations[number] = Formal(recommendation, text, span)
     stated = _stated_count(source, r"载有([一二三四五六七八九十\d]+)项正式建议")
     if stated is not None and stated[0] != len(recommendations):
@@ -181,7 +183,7 @@ def _formal(source: SourceText, facts: Facts, report: URIRef) -> dict[int, Forma
     return recommendations
 
 
-def _informal(source: SourceText, facts: Facts, report: URIRef) -> None:
+def _informal(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> None:
     """The numbered list under '非正式建议', each item with the paragraph it cites."""
     heading = source.find(r"^非正式建议$")
     if heading is None:
@@ -205,6 +207,7 @@ def _informal(source: SourceText, facts: Facts, report: URIRef) -> None:
         facts.add(report, UNKG.hasRecommendation, recommendation, span)
         facts.add(recommendation, UNKG.recommendationNumber, Literal(index, datatype=XSD.integer), span)
         facts.text(recommendation, UNKG.text, text, span)
+        add_actors(facts, recommendation, text, span, bodies, with_role=False)
         paragraph = re.search(r"[(（]第\s*(\d+)\s*段[)）]", text)
         if paragraph:
             facts.add(recommendation, UNKG.citedParagraph, Literal(paragraph.group(1)), span)

@@ -17,6 +17,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from service.ingest import metadata, narrative
+from service.ingest.addressees import add_actors
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions, document
 from service.ingest.dates import chinese_date, date_range, deadline
@@ -91,7 +92,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     records = _records(source, end=end)
     warnings = []
     for record in records:
-        _assessment(source, facts, report, record, organization=organization)
+        _assessment(source, facts, report, record, organization=organization, bodies=bodies)
     warnings += _check_counts(source, records)
     _reviews_under_way(source, facts, report)
     _draft_decision(source, facts, report, bodies)
@@ -262,6 +263,7 @@ def _assessment(
     record: Record,
     *,
     organization: URIRef,
+    bodies: BodyIndex,
 ) -> None:
     jiu_report = document(facts, record.report, record.report_line, source)
     if record.title and record.title_lines:
@@ -286,6 +288,7 @@ def _assessment(
         record_span,
     )
     facts.text(recommendation, UNKG.quotedText, text, record_span)
+    add_actors(facts, recommendation, text, record_span, bodies, with_role=True)
     due = deadline(text)
     if due is not None:
         facts.add(recommendation, UNKG.deadline, Literal(due[0], datatype=due[1]), record_span)

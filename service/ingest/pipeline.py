@@ -27,6 +27,7 @@ from service.ingest import (
     extract_jiu_report,
     extract_progress_report,
     extract_sg_report,
+    figures,
     identity,
 )
 from service.ingest.bodies import BodyIndex
@@ -158,6 +159,7 @@ def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, che
     source_iri = URIRef(f"{base_iri}id/source/{name}")
     facts = Facts(base_iri=base_iri, source=source_iri, source_slug=name)
     warnings = kind.extract(source, facts, bodies, document)
+    figures.add_figures(source, facts, document)
     graph = facts.graph
     graph.add((source_iri, RDF.type, UNKG.SourceText))
     graph.add((source_iri, RDFS.label, Literal(path.name)))
