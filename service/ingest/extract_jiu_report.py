@@ -66,9 +66,9 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     add_citations(source, facts, report)
     add_mentions(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
-    # Of the report's narrative, only who set up which body is read: its other verbs are mostly
-    # the inspectors' recommendations and views, which are not acts.
-    narrative.actions(source, facts, report, bodies, kinds=frozenset({"established"}))
+    # Of the report's narrative, only who set up which body and what bodies decided is read: its
+    # other verbs are mostly the inspectors' recommendations and views, which are not acts.
+    narrative.actions(source, facts, report, bodies, kinds=frozenset({"established", "decided"}))
     establishments(source, facts, bodies)
 
 

@@ -16,7 +16,7 @@ from service.ingest.citations import document
 from service.ingest.dates import date_range
 from service.ingest.facts import Facts
 from service.ingest.symbols import find_resolutions, find_symbols, slug
-from service.ingest.text import Paragraph, SourceText, chinese_number
+from service.ingest.text import Paragraph, SourceText, Span, chinese_number
 from service.rdf import UNKG
 
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)\s*[.．、]\s*(\S[^。]{0,50})$")
@@ -58,6 +58,7 @@ JOINER = re.compile(r"\s*(?:和|及|、|以及)\s*")
 _DATE_CLAUSE = re.compile(
     r"[\s\d.¹²³⁴⁵⁶⁷⁸⁹⁰]*(?:在|于)?\s*\d{4}\s*年[^，,：:；;。]{0,20}?(?:会议上|月|日|年)?\s*[，,]\s*"
 )
+_OWN_MEETING = re.compile(r"(?:会议|届会|常会)上\s*[，,]\s*$")
 _TOGETHER = re.compile(r"\s*(?:一道|一起|共同)")
 _COORDINATED = re.compile(r"\s*(?:并且|并|还|随后|同时|继而)")
 # A noun opening a sentence for a body named before it (委员会认识到…, 协调会请求…).
@@ -157,6 +158,11 @@ def actions(
                 if not actors and not before:
                     antecedent = _antecedent(text, named, sentence.start())
                     actors = [antecedent] if antecedent else []
+                if not actors:
+                    # '在…管理问题高级别委员会第四十七届会议上，委员会决定…': the committee just named.
+                    noun = _GENERIC_NOUN.match(text, clause)
+                    same = [m for m in before if noun and m.name.endswith(noun.group(1))]
+                    actors = [Mention(same[-1].body, noun.group(0), noun.start())] if noun and same else []
                 if not actors and acted and _COORDINATED.match(text, clause):
                     # '…决定…，并成立了…': a clause without a subject goes on with the last act's actor.
                     actors = [acted[-1]]
@@ -214,9 +220,17 @@ def _window_start(text: str, before: list[Mention], actor: Mention, after_verb: 
     举措…，其中包括经 X 核准的…' dates the launch, not the approval)."""
     start = clause_start(text, actor.start)
     opening = clause_start(text, start - 1) if start else 0
-    if start and _DATE_CLAUSE.fullmatch(text, opening, start):
+    others = [m for m in before if opening <= m.start < start and m.body != actor.body]
+    own = any(m.body == actor.body for m in before if opening <= m.start < start)
+    # '在 2024年4月…举行的<actor>第四十七届会议上，<actor>决定': the actor's own meeting dates its act.
+    if start and (
+        _DATE_CLAUSE.fullmatch(text, opening, start)
+        or own
+        and not others
+        and _OWN_MEETING.search(text, opening, start)
+    ):
         start = opening
-    previous = [m for m in before if m.start < actor.start]
+    previous = [m for m in before if m.start < actor.start and m.body != actor.body]
     return max(start, after_verb, previous[-1].start + len(previous[-1].name) if previous else 0)
 
 
@@ -380,11 +394,14 @@ def requests(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex
                     node = document(facts, resolution.symbol, line, source)
                     facts.add(report, UNKG.requestedBy, node, span)
                 continue
-            if "请" not in text[cited[0].start :]:
+            # 邀请 (invites), 申请 and 提请 are not 请.
+            verb = re.compile(r"(?<![申邀提])请").search(text, cited[0].start)
+            if verb is None:
                 continue
             organ = bodies.lookup("大会" if cited[0].symbol.startswith("A/") else "经济及社会理事会")
             if organ is None:
                 continue
+            asked, heads, end = _addressees(text, bodies.find(text), verb.end())
             for resolution in cited:
                 count += 1
                 node = document(facts, resolution.symbol, line, source)
@@ -395,7 +412,23 @@ def requests(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex
                 facts.add(action, UNKG.inResolution, node, span)
                 facts.add(action, UNKG.reportedIn, report, span)
                 facts.text(action, DCTERMS.description, text.strip(), span)
+                if asked:
+                    _asked(facts, action, asked, heads, text[end:], span)
     return count
+
+
+def _asked(facts: Facts, action: URIRef, asked: list[URIRef], heads: bool, rest: str, span: Span) -> None:
+    """Whom a request asked (their heads, where so) and what, up to another request or the sentence's end."""
+    for body in asked:
+        facts.add(action, UNKG.requestedOf, body, span)
+    if heads:
+        facts.add(action, UNKG.addresseeRole, facts.iri("addressee-role/executive"), span)
+    facts.text(
+        action,
+        UNKG.requestedAction,
+        re.split(r"[，,]\s*并且?(?=要求|请|责成)|[；;。]", rest)[0].strip(),
+        span,
+    )
 
 
 def body_requests(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> int:
@@ -427,7 +460,6 @@ def body_requests(source: SourceText, facts: Facts, report: URIRef, bodies: Body
                     continue
                 actor = actors[0]
                 window_start = _window_start(text, before, actor, window_start)
-                what = re.split(r"[，,]\s*并且?(?=要求|请|责成)|[；;。]", text[end:])[0].strip()
                 line = source.line_at(paragraph, sentence.start() + verb.start())
                 span = source.span(line)
                 action = action_iri(facts, line, "requested", taken)
@@ -437,11 +469,7 @@ def body_requests(source: SourceText, facts: Facts, report: URIRef, bodies: Body
                 facts.add(action, UNKG.actionType, facts.iri("action-type/requested"), span)
                 facts.add(action, UNKG.reportedIn, report, span)
                 facts.text(action, DCTERMS.description, text.strip(), span)
-                for body in asked:
-                    facts.add(action, UNKG.requestedOf, body, span)
-                if heads:
-                    facts.add(action, UNKG.addresseeRole, facts.iri("addressee-role/executive"), span)
-                facts.text(action, UNKG.requestedAction, what, span)
+                _asked(facts, action, asked, heads, text[end:], span)
                 when = _date(text[window_start : verb.start()])
                 if when is not None:
                     facts.add(action, DCTERMS.date, when, span)

@@ -46,7 +46,7 @@ def acts(store: OxigraphStore, source: Path, line: int) -> list[dict[str, str]]:
           OPTIONAL {{ ?a unkg:addresseeRole ?r . BIND(STRAFTER(STR(?r), "addressee-role/") AS ?role) }}
           OPTIONAL {{ ?a unkg:requestedAction ?what }}
           OPTIONAL {{ ?a unkg:actionObject ?o }} OPTIONAL {{ ?a unkg:requestedOf ?q }} }} }}
-        GROUP BY ?a ?actor ?type ?date ?session ?role ?what ORDER BY ?type ?actor ?objects""",
+        GROUP BY ?a ?actor ?type ?date ?session ?role ?what ORDER BY ?type ?actor ?objects ?date ?session""",
     )
     return [
         {**{key: value for key, value in row.items() if value}, **_listed(row, "objects", "asked")}
@@ -222,6 +222,20 @@ def test_a_request_without_a_named_asker_or_body_asked_is_not_stated(
     assert [a for a in acts(sources, CEB_2007, line) if a["type"] == "requested"] == [], why
 
 
+def test_a_resolution_inviting_is_no_request(sources: OxigraphStore) -> None:
+    # CEB 2019 line 47: …第 73/17 号决议第 6 段的回应，其中邀请秘书长提请首协注意…: invites, not requests.
+    assert [a for a in acts(sources, CEB_2019, 47) if a["type"] == "requested"] == []
+
+
+def test_the_committee_deciding_at_its_own_session_is_dated_by_it(sources: OxigraphStore) -> None:
+    # JIU line 559: 然而，在2024年4月于内罗毕举行的管理问题高级别委员会第四十七届会议上，委员会决定将协调小组
+    # 转变为一个同业交流群，并决定组建一个…相互承认倡导者网络 (a decision to form it: nothing set up here).
+    assert acts(sources, JIU, 559) == [
+        {"actor": "hlcm", "type": "decided", "objects": ""},
+        {"actor": "hlcm", "type": "decided", "date": "2024-04", "session": "session/hlcm/47", "objects": ""},
+    ]
+
+
 def test_documents_acted_on_are_the_objects(sources: OxigraphStore) -> None:
     # CEB 2019 line 49: 方案问题高级别委员会在 2019 年 4 月第三十七届会议上核准了三个相互关联的产品，随后首协会在
     # 2019 年第一届常会上核可了这些产品：(a) …(见 CEB/2019/1/Add.2)…(b)…(见 CEB/2019/1/Add.3)…(c)…Add.4.
@@ -280,6 +294,9 @@ ADDED = [
     "105. 行政首长协调会决定将联合国评价小组转变为联合国创新网络。",
     "106. 最初，联合国评价小组负责评价，后来该小组转变为联合国系统首席统计师委员会。",
     "107. 在 2026 年底前，行政首长协调会核可了该战略。",
+    "108. 大会第 80/1 号决议邀请联合国评价小组提出报告。",
+    "109. 大会第 80/2 号决议请联合国评价小组提出报告。",
+    "110. 然而，在 2008 年 6 月举行的方案问题高级别委员会第16届会议上，委员会决定设立财务和预算网络。",
 ]
 
 
@@ -365,6 +382,18 @@ def test_the_rules_on_a_variant_ceb_report(ceb_variant: tuple[OxigraphStore, Pat
         "105": [{"actor": "ceb", "type": "decided", "objects": ""}],
         "106": [],
         "107": [{"actor": "ceb", "type": "endorsed", "objects": ""}],  # 'by the end of 2026' dates no act
+        "108": [],  # 邀请: invites
+        "109": [{"actor": "ga", "type": "requested", "asked": "uneg", "what": "提出报告", "objects": ""}],
+        # 委员会: the committee whose session the clause before names, which dates the decision.
+        "110": [
+            {
+                "actor": "hlcp",
+                "type": "decided",
+                "date": "2008-06",
+                "session": "session/hlcp/16",
+                "objects": "",
+            }
+        ],
     }
     number = {text.split(".")[0]: n for n, text in enumerate(lines, start=1) if text in ADDED}
     assert founded(store, path) == {
