@@ -58,6 +58,7 @@ JOINER = re.compile(r"\s*(?:和|及|、|以及)\s*")
 _DATE_CLAUSE = re.compile(
     r"[\s\d.¹²³⁴⁵⁶⁷⁸⁹⁰]*(?:在|于)?\s*\d{4}\s*年[^，,：:；;。]{0,20}?(?:会议上|月|日|年)?\s*[，,]\s*"
 )
+_SESSION = re.compile(r"第([一二三四五六七八九十]+|\d+)届会议")
 _OWN_MEETING = re.compile(r"(?:会议|届会|常会)上\s*[，,]\s*$")
 _TOGETHER = re.compile(r"\s*(?:一道|一起|共同)")
 _COORDINATED = re.compile(r"\s*(?:并且|并|还|随后|同时|继而)")
@@ -183,7 +184,7 @@ def actions(
                 )
                 documents = _documents(source, facts, paragraph, sentence, verb, line)
                 when = _date(window)
-                session = re.search(r"第([一二三四五六七八九十]+|\d+)届会议", window)
+                session = _SESSION.search(window)
                 for actor in actors:
                     count += 1
                     action = action_iri(facts, line, kind, taken)
@@ -470,9 +471,13 @@ def body_requests(source: SourceText, facts: Facts, report: URIRef, bodies: Body
                 facts.add(action, UNKG.reportedIn, report, span)
                 facts.text(action, DCTERMS.description, text.strip(), span)
                 _asked(facts, action, asked, heads, text[end:], span)
-                when = _date(text[window_start : verb.start()])
+                window = text[window_start : verb.start()]
+                when = _date(window)
                 if when is not None:
                     facts.add(action, DCTERMS.date, when, span)
+                session = _SESSION.search(window)
+                if session:
+                    _session(facts, action, actor, chinese_number(session.group(1)), span)
     return count
 
 

@@ -297,6 +297,7 @@ ADDED = [
     "108. 大会第 80/1 号决议邀请联合国评价小组提出报告。",
     "109. 大会第 80/2 号决议请联合国评价小组提出报告。",
     "110. 然而，在 2008 年 6 月举行的方案问题高级别委员会第16届会议上，委员会决定设立财务和预算网络。",
+    "111. 管理问题高级别委员会在第二十届会议上要求财务和预算网络编写报告。",
 ]
 
 
@@ -391,6 +392,16 @@ def test_the_rules_on_a_variant_ceb_report(ceb_variant: tuple[OxigraphStore, Pat
                 "type": "decided",
                 "date": "2008-06",
                 "session": "session/hlcp/16",
+                "objects": "",
+            }
+        ],
+        "111": [
+            {
+                "actor": "hlcm",
+                "type": "requested",
+                "session": "session/hlcm/20",
+                "asked": "hlcm-finance-and-budget-network",
+                "what": "编写报告",
                 "objects": "",
             }
         ],
