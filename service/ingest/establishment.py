@@ -18,10 +18,11 @@ from service.rdf import UNKG
 _WHEN = r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?"
 # '<body>成立于 2017 年 11 月', '<body>于 1952 年 5 月在日内瓦成立'; not '自…成立以来', not '成立七十五周年'.
 _FOUNDED = re.compile(
-    rf"[”」》\"]?\s*(?:(?:成立|设立|创立|创建)于\s*{_WHEN}(?![\d年])|于\s*{_WHEN}\s*(?:在[^，。；]{{1,8}})?(?:成立|设立|创立|创建)(?!以来|之前|以前|周年|\d))"
+    rf"[”」》\"]?\s*(?:(?:成立|设立|创立|创建)于\s*{_WHEN}(?![\d年])|于\s*{_WHEN}\s*(?:在[^，。；]{{1,8}})?(?:成立|设立|创立|创建)(?!以来|之前|以前|周年|的|\d))"
 )
-# '<body>(后来)转变为 A 和 B': the body became others; 将 X 转变为 (a decision) and 改为在线形式 are not it.
-_BECAME = re.compile(r"\s*(?:后来|随后|已|已经)?\s*(?:转变为|改组为|更名为|改名为|并入)")
+# '<body>(后来)转变为 A 和 B': the body became others; 将 X 转变为 (a decision), 改为在线形式 and 并入 (merged
+# into a body that was there before) are not it.
+_BECAME = re.compile(r"\s*(?:后来|随后|已|已经)?\s*(?:转变为|改组为|更名为|改名为)")
 _UNREALISED = re.compile(r"将|拟|决定|建议|提议|应|可能|计划|有待|尚未|以便")
 _NOUN = re.compile(r"该(委员会|工作组|工作队|小组|网络|机构|中心|办公室|部|司|厅)")
 

@@ -63,7 +63,7 @@ _OWN_MEETING = re.compile(r"(?:会议|届会|常会)上\s*[，,]\s*$")
 _TOGETHER = re.compile(r"\s*(?:一道|一起|共同)")
 _COORDINATED = re.compile(r"\s*(?:并且|并|还|随后|同时|继而)")
 # A noun opening a sentence for a body named before it (委员会认识到…, 协调会请求…).
-_GENERIC_NOUN = re.compile(r"(?:该)?(委员会|协调会|理事会|工作组|工作队|小组|网络|机构)")
+_GENERIC_NOUN = re.compile(r"(?:该)?(委员会|协调会|理事会|工作组|工作队|小组|网络)")
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 _CLAUSE_BREAK = re.compile(r"[，,：:；;]")
 # What opens a sentence before its subject: a paragraph number, a footnote mark, a list letter.
@@ -283,7 +283,11 @@ def _documents(
         rest = paragraph.text[sentence.start() + colon :]
         found = [c.symbol for c in find_symbols(rest) if re.search(r"见\s*$", rest[: c.start])]
     elif not found and text.startswith("的", verb.end()):
-        seen = [c.symbol for c in find_symbols(text) if re.search(r"见\s*$", text[: c.start])]
+        seen = [
+            c.symbol
+            for c in find_symbols(text)
+            if c.start > verb.end() and re.search(r"见\s*$", text[: c.start])
+        ]
         found = seen if len(seen) == 1 else []
     return [document(facts, symbol, line, source) for symbol in found]
 
