@@ -1,7 +1,8 @@
 """What narrative reports (CEB overviews, reports of the Secretary-General) share: numbered sections,
-what bodies approved, endorsed, established or decided, what resolutions requested, which resolution
-requested the report, and the changes that created or replaced bodies. Read from paragraphs, since
-the PDF text breaks sentences and names across lines.
+what bodies approved, endorsed, established, adopted, decided, agreed or welcomed and the documents
+they acted on, what resolutions and bodies asked of other bodies, which resolution requested the
+report, and the changes that created or replaced bodies. Read from paragraphs, since the PDF text
+breaks sentences and names across lines.
 """
 
 from __future__ import annotations
