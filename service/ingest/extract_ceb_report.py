@@ -13,6 +13,7 @@ from service.ingest import metadata, narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import chinese_date
+from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
 from service.ingest.text import ExtractionError, SourceText
 from service.rdf import UNKG
@@ -74,8 +75,10 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     narrative.sections(source, facts, report)
     narrative.actions(source, facts, report, bodies)
     narrative.requests(source, facts, report, bodies)
+    narrative.body_requests(source, facts, report, bodies)
     narrative.changes(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
+    establishments(source, facts, bodies)
     add_citations(source, facts, report, bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return []

@@ -17,6 +17,7 @@ from service.ingest.addressees import add_actors
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import deadline
+from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
 from service.ingest.text import ExtractionError, SourceText, Span, chinese_number
 from service.rdf import UNKG
@@ -66,6 +67,10 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     add_citations(source, facts, report)
     add_mentions(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
+    # Of the report's narrative, only who set up which body and what bodies decided is read: its
+    # other verbs are mostly the inspectors' recommendations and views, which are not acts.
+    narrative.actions(source, facts, report, bodies, kinds=frozenset({"established", "decided"}))
+    establishments(source, facts, bodies)
 
 
 def _inspectors(source: SourceText, facts: Facts, report: URIRef, *, start: int) -> None:

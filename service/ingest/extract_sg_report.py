@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS
 from service.ingest import metadata, narrative
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
+from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
 from service.ingest.symbols import SYMBOL
 from service.ingest.text import SourceText, Span
@@ -53,8 +54,10 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     narrative.sections(source, facts, report)
     narrative.actions(source, facts, report, bodies)
     narrative.requests(source, facts, report, bodies)
+    narrative.body_requests(source, facts, report, bodies)
     narrative.changes(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
+    establishments(source, facts, bodies)
     add_citations(source, facts, report, own_symbols=frozenset({symbol} if symbol else set()), bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return []
