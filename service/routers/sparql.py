@@ -186,9 +186,7 @@ def _run(
     named_graphs = _graphs(parameters, "named-graph-uri")
     if not (default_graphs or named_graphs) and enumerates_graphs(query) and not declares_dataset(query):
         # `GRAPH ?g` ranges over the data graphs; the history and system graphs are read by name.
-        dataset = store.hiding_bookkeeping(query)
-        if dataset is not None:
-            default_graphs, named_graphs = dataset
+        query = store.layout.hide_bookkeeping(query)
     result = store.query(
         query,
         accept=_accept(request, parameters),

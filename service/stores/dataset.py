@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from service.lexing import leave_out_graphs
 from service.rdf import term
 
 #: The name the history, the API and RDF Patch records give the store's own default graph (Jena's).
@@ -97,6 +98,14 @@ class Layout:
         if not self.member(graph):
             return None
         return f"INSERT {{ ?s ?p ?o }} WHERE {{ {in_graph(graph, '?s ?p ?o')} }}"
+
+    def hide_bookkeeping(self, query: str) -> str:
+        """`query` with its `GRAPH ?g` patterns ranging over the data graphs: unkg's own graphs left
+        out by a filter, unless the query names them by IRI (they are read by name). A filter, not a
+        dataset listing the data graphs: with 562 graphs at 1M triples that made a selective
+        `GRAPH ?g` query 7.7x slower, where the filter costs next to nothing (measured)."""
+        hidden = sorted(graph for graph in self.bookkeeping if f"<{graph}>" not in query)
+        return leave_out_graphs(query, hidden)
 
     def marker(self) -> str:
         """The layout as the system graph records it, to tell when a store was laid out otherwise."""

@@ -12,8 +12,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import IO
 
-import pyoxigraph
-
 from service.errors import RdfSyntaxError, StoreUnavailable, UnsupportedMediaType
 from service.rdf import count_quads, iri, rdf_format, term
 from service.stores.base import (
@@ -57,8 +55,6 @@ class VersionedStore(SparqlStore):
             write_graph=DEFAULT_GRAPH,
             bookkeeping=frozenset({version_graph}),
         )
-        #: The named graphs at a version (the store's, when it is not shared): what `GRAPH ?g` ranges over.
-        self._graphs: tuple[int, list[str]] | None = None
         self.cache = ResultCache(max_bytes=cache_bytes)
         #: Where the version and the rest of the service's bookkeeping are kept.
         self.system = SystemGraph(version_graph)
@@ -145,27 +141,6 @@ class VersionedStore(SparqlStore):
 
     def solutions(self, query: str) -> Iterator[Solution]:
         return self.store.solutions(query)
-
-    def hiding_bookkeeping(self, query: str) -> tuple[list[str], list[str]] | None:
-        """The dataset under which `GRAPH ?g` in `query` ranges over the data graphs only, unkg's own
-        graphs left out unless the query names them by IRI: (default graphs, named graphs), the
-        default graph being the store's own. Done in the standard layout (a bare store, as SPARQL 1.1
-        clients expect); None elsewhere: with the union layout's hundreds of source graphs, listing
-        them made a selective `GRAPH ?g` query 7.7x slower (562 graphs at 1M triples, measured), and
-        a shared store's endpoint has no name for its own default graph."""
-        if self._shared or self.layout.union or not self.layout.bookkeeping:
-            return None
-        version = self.version()
-        if self._graphs is None or self._graphs[0] != version:
-            rows = self.store.solutions("SELECT ?g WHERE { GRAPH ?g { } }")
-            names = [row[0] for row in rows]
-            self._graphs = (version, sorted(n.value for n in names if isinstance(n, pyoxigraph.NamedNode)))
-        named = [
-            graph
-            for graph in self._graphs[1]
-            if graph not in self.layout.bookkeeping or f"<{graph}>" in query
-        ]
-        return [DEFAULT_GRAPH], named
 
     def update(self, update: str, *, landed_if: str | None = None) -> None:
         """Write, and count the write in the version, in one request: both happen or neither does.
