@@ -7,12 +7,15 @@ Query results are cached under it (`cache_bytes` of them; 0, the default, caches
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import IO
 
-from service.errors import RdfSyntaxError, StoreUnavailable, UnsupportedMediaType
+import pyoxigraph
+
+from service.errors import LayoutError, RdfSyntaxError, StoreError, StoreUnavailable, UnsupportedMediaType
 from service.rdf import count_quads, iri, rdf_format, term
 from service.stores.base import (
     DEFAULT_ACCEPT,
@@ -25,9 +28,11 @@ from service.stores.base import (
     SparqlStore,
 )
 from service.stores.cache import ResultCache
-from service.stores.dataset import DEFAULT_GRAPH, Layout
+from service.stores.dataset import DEFAULT_GRAPH, Layout, graph_ref
 from service.stores.system import SystemGraph
 from service.stores.updates import replace_graph_update
+
+logger = logging.getLogger(__name__)
 
 
 class VersionedStore(SparqlStore):
@@ -214,22 +219,43 @@ class VersionedStore(SparqlStore):
 
     def arrange(self) -> bool:
         """Make the store's default graph what the layout says, if it was laid out otherwise (a new
-        setting, or a store from before layouts); True if it was changed."""
+        setting, or a store from before layouts); True if it was changed.
+
+        The union is copied graph by graph, each copy a transaction of its own, so that what it takes
+        is bounded by the largest data graph, not the store (one copy of 1M triples took 1.2 GB, past
+        ~3.5M triples more than the engine's memory limit). The layout is recorded last: a copy cut
+        short leaves the store marked as before, and the next start does it again.
+        Raises LayoutError naming what failed when the copy does (StoreError when the store cannot
+        be read at all).
+        """
         wanted = self.layout.marker()
         was = self.system.layout(self.store)
         if was == wanted:
             return False
-        if self.layout.union:
-            if was is None or was == "standard":
-                # The store's own default graph held data: it moves to the write graph, kept.
-                self.store.update(self._orphans_to_write_graph())
-            # Made anew in bulk (a crash part-way leaves the old marker: the next start does it again).
-            self.store.update("CLEAR SILENT DEFAULT")
-            self.store.copy_into_default_graph(graphs=None, excluding=self.layout.excluded)
-        elif was is not None and was != "standard":
-            self.store.update("CLEAR SILENT DEFAULT")  # the union's copy, not data of its own
-        self.update(self.system.set_layout(wanted))
+        try:
+            if self.layout.union:
+                if was is None or was == "standard":
+                    # The store's own default graph held data: it moves to the write graph, kept.
+                    self.store.update(self._orphans_to_write_graph())
+                self.store.update("CLEAR SILENT DEFAULT")
+                members = [graph for graph in self._named_graphs() if self.layout.member(graph)]
+                logger.info("laying out the default graph: copying %d data graphs into it", len(members))
+                for graph in members:
+                    self.store.update(f"ADD SILENT {graph_ref(graph)} TO DEFAULT")
+            elif was is not None and was != "standard":
+                self.store.update("CLEAR SILENT DEFAULT")  # the union's copy, not data of its own
+            self.update(self.system.set_layout(wanted))
+        except StoreError as exc:
+            raise LayoutError(
+                f"the default graph could not be laid out as {self.layout.describe()} ({exc}); the "
+                "store is left marked as it was, so the next start tries again (`unkg install` does it "
+                "in its own process, without the engine's memory limit)"
+            ) from exc
         return True
+
+    def _named_graphs(self) -> list[str]:
+        rows = self.store.solutions("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return sorted(row[0].value for row in rows if isinstance(row[0], pyoxigraph.NamedNode))
 
     def dump(
         self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False

@@ -1,16 +1,21 @@
-"""Issue 17: what issue 16's union layout left behind: `GRAPH ?g` leaves unkg's own graphs out in the
-union layout as on a bare store."""
+"""Issue 17: what issue 16's union layout left behind. A store whose first lay-out fails is not served
+as if its default graph were whole; and `GRAPH ?g` leaves unkg's own graphs out in the union layout as
+on a bare store."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from service.app import create_app
+from service.cli import app as cli
+from service.errors import LayoutError
 from service.settings import IN_MEMORY, Settings
-from service.stores import OxigraphStore
+from service.stores import OxigraphStore, open_store
 from service.tokens import TokenStore
 from tests.conftest import ROOT
 
@@ -41,6 +46,52 @@ def rows(client: TestClient, query: str) -> list[dict[str, str]]:
 
 def count(client: TestClient, where: str) -> int:
     return int(rows(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"])
+
+
+def an_older_store(path: Path, triples: int) -> None:
+    """A store pyoxigraph wrote, without unkg's layouts: `triples` in one named graph."""
+    raw = pyoxigraph.Store(str(path))
+    predicate, graph = pyoxigraph.NamedNode("urn:p"), pyoxigraph.NamedNode("urn:big")
+    raw.bulk_extend(
+        pyoxigraph.Quad(pyoxigraph.NamedNode(f"urn:s{i}"), predicate, pyoxigraph.Literal(f"value {i}"), graph)
+        for i in range(triples)
+    )
+    raw.flush()
+    del raw
+
+
+def test_a_store_whose_first_lay_out_fails_is_not_served_and_the_next_start_lays_it_out(
+    tmp_path: Path,
+) -> None:
+    an_older_store(tmp_path / "store", 60_000)
+    # The copy of 60k triples grows the engine (about 70 MiB idle) past 100 MiB: it is killed.
+    capped = settings(tmp_path, store_path=str(tmp_path / "store"), engine_max_memory=100 << 20)
+    with pytest.raises(LayoutError, match="the default graph could not be laid out") as failed:
+        with TestClient(create_app(capped)):
+            pytest.fail("served a store whose default graph is not laid out")
+    assert "the next start tries again" in str(failed.value)
+    # Nothing says the store is laid out: the next start (no limit) copies the union whole.
+    unlimited = settings(tmp_path, store_path=str(tmp_path / "store"), engine_max_memory=None)
+    with TestClient(create_app(unlimited)) as client:
+        assert count(client, "?s <urn:p> ?o") == 60_000
+        health = client.get("/health")
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+
+
+def test_the_cli_lays_an_older_store_out_graph_by_graph_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    an_older_store(tmp_path / "store", 10)
+    monkeypatch.setenv("UNKG_STORE_PATH", str(tmp_path / "store"))
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
+    first = CliRunner().invoke(cli, ["query", query, "--format", "csv"])
+    assert first.exit_code == 0, first.output
+    assert first.output.split() == ["n", "10"]
+    store = open_store(Settings(store_path=str(tmp_path / "store")))
+    try:
+        assert store.arrange() is False  # laid out by the command above: not again
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("bare", [False, True])
