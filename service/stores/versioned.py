@@ -7,9 +7,12 @@ Query results are cached under it (`cache_bytes` of them; 0, the default, caches
 
 from __future__ import annotations
 
+import io
 import logging
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO
 
@@ -31,6 +34,7 @@ from service.stores.cache import ResultCache
 from service.stores.dataset import DEFAULT_GRAPH, Layout, graph_ref
 from service.stores.system import SystemGraph
 from service.stores.updates import replace_graph_update
+from service.syntax import parse_quads
 
 logger = logging.getLogger(__name__)
 
@@ -186,8 +190,14 @@ class VersionedStore(SparqlStore):
             replaced = replace_graph_update(target, data, media_type=media_type)
             self.update(f"{forget} ;\n{replaced} ;\n{adopt}")
             return count
+        joins = dataset or (target is not None and self.layout.member(target))
         try:
-            count = self.store.load(data, media_type=media_type, graph=into, replace=replace)
+            if self.layout.union and not replace and joins:
+                # Each quad and its copy in the union in one load: the union never lags the data.
+                with self._spread(data, media_type=media_type, graph=target) as (count, spread):
+                    self.store.load(spread, media_type="application/n-quads")
+            else:
+                count = self.store.load(data, media_type=media_type, graph=into, replace=replace)
         except (RdfSyntaxError, UnsupportedMediaType, ValueError):
             raise  # refused before anything was written
         except Exception:
@@ -195,18 +205,37 @@ class VersionedStore(SparqlStore):
             self.store.update(self._bump())
             self._advanced()
             raise
-        # A bulk load cannot share a request with the version, so the version follows it, and the
-        # union follows the load: its new triples copied into the default graph.
-        if self.layout.union:
-            if target is None:
-                # A dataset: what it put in the store's own default graph belongs to the write graph.
-                self.store.update(self._orphans_to_write_graph())
-            graphs = None if target is None else [target] if self.layout.member(target) else []
-            if graphs != []:
-                self.store.copy_into_default_graph(graphs=graphs, excluding=self.layout.excluded)
+        # A load cannot share a request with the version, so the version follows it.
         self.store.update(self._bump())
         self._advanced()
         return count
+
+    @contextmanager
+    def _spread(
+        self, data: bytes | IO[bytes], *, media_type: str, graph: str | None
+    ) -> Iterator[tuple[int, bytes | IO[bytes]]]:
+        """`data` as N-Quads laid out as the union wants it (Layout.spread), and how many quads it
+        had: bytes for bytes (one transaction), a temporary file for a stream (the bulk loader).
+
+        Raises RdfSyntaxError with the line and column in `data`, UnsupportedMediaType."""
+        read = 0
+
+        def counted() -> Iterator[pyoxigraph.Quad]:
+            nonlocal read
+            for quad in parse_quads(data, format=rdf_format(media_type)):
+                read += 1
+                yield quad
+
+        spread = self.layout.spread(counted(), graph=graph)
+        if isinstance(data, bytes):
+            content = io.BytesIO()
+            pyoxigraph.serialize(spread, content, format=pyoxigraph.RdfFormat.N_QUADS)
+            yield read, content.getvalue()
+            return
+        with tempfile.TemporaryFile() as output:
+            pyoxigraph.serialize(spread, output, format=pyoxigraph.RdfFormat.N_QUADS)
+            output.seek(0)
+            yield read, output
 
     def _orphans_to_write_graph(self) -> str:
         """The update that moves the triples of the store's own default graph that no named graph

@@ -1,6 +1,6 @@
 """Issue 17: what issue 16's union layout left behind. A store whose first lay-out fails is not served
-as if its default graph were whole; and `GRAPH ?g` leaves unkg's own graphs out in the union layout as
-on a bare store."""
+as if its default graph were whole; a load copies its own triples into the union, nothing else; and
+`GRAPH ?g` leaves unkg's own graphs out in the union layout as on a bare store."""
 
 from __future__ import annotations
 
@@ -90,6 +90,60 @@ def test_the_cli_lays_an_older_store_out_graph_by_graph_once(
     store = open_store(Settings(store_path=str(tmp_path / "store")))
     try:
         assert store.arrange() is False  # laid out by the command above: not again
+    finally:
+        store.close()
+
+
+def loaded_quads(graph: str, n: int, *, start: int = 0) -> bytes:
+    return "".join(f'<urn:s{i}> <urn:p> "{i}" <{graph}> .\n' for i in range(start, start + n)).encode()
+
+
+def test_a_load_copies_its_own_triples_into_the_union_and_leaves_the_rest(tmp_path: Path) -> None:
+    store = open_store(settings(tmp_path))
+    try:
+        store.arrange()
+        store.load(loaded_quads("urn:a", 5), media_type="application/n-quads")
+        # A triple put into the default graph by hand (not the union's): a load must not touch it,
+        # as it did when each load copied every graph and moved the default graph's strays.
+        store.store.update("INSERT DATA { <urn:stray> <urn:p> 'x' }")
+        dataset = loaded_quads("urn:b", 3, start=10) + b'<urn:d> <urn:p> _:blank .\n_:blank <urn:p> "own" .\n'
+        assert store.load(dataset, media_type="application/n-quads") == 5
+        with TestClient(create_app(settings(tmp_path), store=store)) as client:
+            assert count(client, "GRAPH <urn:b> { ?s ?p ?o }") == 3
+            # The dataset's default graph went to the write graph, its blank node the same node.
+            assert count(client, f"GRAPH <{WRITE}> {{ <urn:d> <urn:p> ?b . ?b <urn:p> 'own' }}") == 1
+            assert count(client, "<urn:d> <urn:p> ?b . ?b <urn:p> 'own'") == 1
+            assert count(client, "?s <urn:p> ?o") == 5 + 3 + 2 + 1
+            assert count(client, "<urn:stray> ?p ?o") == 1
+            assert count(client, f"GRAPH <{WRITE}> {{ <urn:stray> ?p ?o }}") == 0
+    finally:
+        store.close()
+
+
+def test_a_triples_load_into_a_graph_copies_its_triples_alone(tmp_path: Path) -> None:
+    store = open_store(settings(tmp_path))
+    try:
+        store.arrange()
+        store.load(loaded_quads("urn:a", 4), media_type="application/n-quads")
+        store.store.update("DELETE DATA { <urn:s0> <urn:p> '0' }")  # out of the union by hand
+        assert store.load(b"<urn:t> <urn:p> 't' .", media_type="text/turtle", graph="urn:a") == 1
+        with TestClient(create_app(settings(tmp_path), store=store)) as client:
+            assert count(client, "?s <urn:p> ?o") == 4
+            assert count(client, "<urn:t> <urn:p> 't'") == 1
+    finally:
+        store.close()
+
+
+def test_a_load_that_does_not_parse_names_its_line_and_writes_nothing(tmp_path: Path) -> None:
+    store = open_store(settings(tmp_path))
+    try:
+        store.arrange()
+        version = store.version()
+        broken = loaded_quads("urn:a", 2) + b"<urn:x> <urn:p> .\n"
+        with pytest.raises(Exception, match="line 3"):
+            store.load(broken, media_type="application/n-quads")
+        assert store.version() == version
+        assert list(store.solutions("SELECT * WHERE { ?s <urn:p> ?o }")) == []
     finally:
         store.close()
 
