@@ -202,6 +202,33 @@ def leave_out_graphs(query: str, graphs: Collection[str]) -> str:
     return "".join([*pieces, query[done:]])
 
 
+def graph_subqueries(query: str) -> bool:
+    """Whether a `GRAPH ?var { … }` group of `query` holds a subquery (a SELECT within it).
+
+    >>> graph_subqueries("SELECT ?x { GRAPH ?g { { SELECT * { ?x ?p ?y } } } }")
+    True
+    >>> graph_subqueries("SELECT ?x { GRAPH ?g { ?x ?p 'SELECT' } { SELECT * {} } }")
+    False
+    """
+    if "select" not in query.lower():
+        return False
+    inside: list[bool] = []  # for each brace open: whether it is within a GRAPH ?var group
+    after_graph = graph_variable = False
+    for match in _TOKENS.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if kind == "comment":
+            continue
+        if kind == "open" and text == "{":
+            inside.append(graph_variable or bool(inside and inside[-1]))
+        elif kind == "close" and text == "}" and inside:
+            inside.pop()
+        elif kind == "word" and text.upper() == "SELECT" and inside and inside[-1]:
+            return True
+        graph_variable = after_graph and kind == "variable"
+        after_graph = kind == "word" and text.upper() == "GRAPH"
+    return False
+
+
 def declares_dataset(query: str) -> bool:
     """Whether `query` has a FROM or FROM NAMED clause of its own."""
     return "from" in query.lower() and any(word == "FROM" for word, _ in _keywords(query))
