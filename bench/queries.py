@@ -17,8 +17,8 @@ Phase "fresh": every query text differs (random parameters) and unkg's result ca
 evaluate every query. Phase "repeated": a fixed set of 40 queries sent again and again, unkg with its
 cache on (keyed by the graph's version). Phases "graph-count" and "graph-select" send queries with
 `GRAPH ?g` (cache off): a count of the triples of every named graph, and the graphs holding one
-subject (a recommendation, a report or an organization, at random), which unkg evaluates under a
-dataset that lists the data graphs (to leave its history and system graphs out).
+subject (a recommendation, a report or an organization, at random), which unkg evaluates with a
+filter that leaves its history and system graphs out (issue 17; a dataset listing the data graphs before).
 
 unkg keeps the union of the data graphs as the store's own default graph (issue 16), so the store is
 laid out by `unkg serve` once before the rounds (its first start copies the data graphs into the

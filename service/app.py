@@ -25,6 +25,7 @@ from service.errors import (
     ForbiddenOperation,
     InvalidIRIError,
     InvalidParameterError,
+    LayoutError,
     NotAcceptable,
     NotFoundError,
     PreconditionFailed,
@@ -233,6 +234,11 @@ def create_app(settings: Settings | None = None, *, store: SparqlStore | None = 
                         logger.error("%s", outcome.error)
                     elif outcome.status == "ingested":
                         logger.info("ingested %s (%d triples)", outcome.path.name, outcome.triples)
+            except LayoutError as exc:
+                # Not served: its default graph would answer as if it were whole (an unreachable store
+                # is served, /health saying so, since nothing it answers is wrong).
+                logger.error("not serving: %s", exc)
+                raise
             except StoreError as exc:
                 # Serve anyway: /health says what is wrong, and `unkg install` finishes the job later.
                 logger.error("the bundled graphs were not installed: %s", exc)

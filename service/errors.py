@@ -16,6 +16,7 @@
     ├── PreconditionFailed        (If-Match names a version that is no longer current)
     ├── Conflict                  (a changeset not in the state the request needs)
     └── StoreError
+        ├── LayoutError           (the store answers, but its default graph could not be laid out)
         ├── StoreUnavailable
         │   └── EngineRestarted   (the engine process died while answering; it is starting again)
         └── StoreTimeout
@@ -140,6 +141,13 @@ class Conflict(ServiceError):
 
 class StoreError(ServiceError):
     code = "store_error"
+
+
+class LayoutError(StoreError):
+    """The store's default graph could not be made what the layout says (its copy of the union failed):
+    served, it would answer from a default graph that is not whole."""
+
+    code = "layout_failed"
 
 
 class StoreUnavailable(StoreError):

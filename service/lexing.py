@@ -15,7 +15,7 @@ False
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -161,6 +161,71 @@ def enumerates_graphs(query: str) -> bool:
         if kind == "variable" and previous == "GRAPH":
             return True
         previous = match.group().upper() if kind == "word" else ""
+    return False
+
+
+def leave_out_graphs(query: str, graphs: Collection[str]) -> str:
+    """`query` with each `GRAPH ?var { … }` pattern made a group that also filters `?var` out of
+    `graphs` (IRIs): `{ GRAPH ?var { … } FILTER(?var NOT IN (<g>, …)) }`, a group of its own so that
+    the filter binds where the pattern does (in an OPTIONAL, a MINUS, a subquery alike).
+
+    >>> leave_out_graphs("SELECT * { GRAPH ?g { ?s ?p '}' } } # GRAPH ?h {", ["http://x.example/h"])
+    "SELECT * { { GRAPH ?g { ?s ?p '}' } FILTER(?g NOT IN (<http://x.example/h>)) } } # GRAPH ?h {"
+    """
+    if not graphs:
+        return query
+    listed = ", ".join(f"<{graph}>" for graph in graphs)
+    inserts: list[tuple[int, str]] = []
+    filters: list[str | None] = []  # for each brace open: the filter its close adds, if any
+    graph_at: int | None = None  # where a GRAPH keyword starts, until the token after it
+    pending: tuple[str, int] | None = None  # GRAPH ?var read, its group not yet open
+    for match in _TOKENS.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if kind == "comment":
+            continue
+        if graph_at is not None and kind == "variable":
+            pending, graph_at = (text, graph_at), None
+            continue
+        graph_at = match.start() if kind == "word" and text.upper() == "GRAPH" else None
+        if kind == "open" and text == "{":
+            filters.append(pending[0] if pending else None)
+            if pending:
+                inserts.append((pending[1], "{ "))
+        elif kind == "close" and text == "}" and filters and (variable := filters.pop()):
+            inserts.append((match.end(), f" FILTER({variable} NOT IN ({listed})) }}"))
+        pending = None
+    # In the order found: where a group closes right where a GRAPH starts, its filter comes first.
+    pieces, done = [], 0
+    for at, text in sorted(inserts, key=lambda insert: insert[0]):
+        pieces += [query[done:at], text]
+        done = at
+    return "".join([*pieces, query[done:]])
+
+
+def graph_subqueries(query: str) -> bool:
+    """Whether a `GRAPH ?var { … }` group of `query` holds a subquery (a SELECT within it).
+
+    >>> graph_subqueries("SELECT ?x { GRAPH ?g { { SELECT * { ?x ?p ?y } } } }")
+    True
+    >>> graph_subqueries("SELECT ?x { GRAPH ?g { ?x ?p 'SELECT' } { SELECT * {} } }")
+    False
+    """
+    if "select" not in query.lower():
+        return False
+    inside: list[bool] = []  # for each brace open: whether it is within a GRAPH ?var group
+    after_graph = graph_variable = False
+    for match in _TOKENS.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if kind == "comment":
+            continue
+        if kind == "open" and text == "{":
+            inside.append(graph_variable or bool(inside and inside[-1]))
+        elif kind == "close" and text == "}" and inside:
+            inside.pop()
+        elif kind == "word" and text.upper() == "SELECT" and inside and inside[-1]:
+            return True
+        graph_variable = after_graph and kind == "variable"
+        after_graph = kind == "word" and text.upper() == "GRAPH"
     return False
 
 

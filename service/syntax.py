@@ -98,6 +98,15 @@ def read_request_quads(data: bytes, *, format: pyoxigraph.RdfFormat) -> list[pyo
         return list(pyoxigraph.parse(data, format=format))
 
 
+def parse_quads(data: bytes | IO[bytes], *, format: pyoxigraph.RdfFormat) -> Iterator[pyoxigraph.Quad]:
+    """The quads of `data`, read as they are parsed (a triple is a quad of the default graph).
+
+    Raises RdfSyntaxError with the line and column of the first error, when it is reached.
+    """
+    with _translated():
+        yield from pyoxigraph.parse(data, format=format)
+
+
 def check_xml(data: bytes) -> None:
     """Refuse XML that declares a document type, or nests deeper than MAX_DEPTH, before any RDF/XML
     parser reads it.

@@ -23,7 +23,7 @@ from service.curation.updates import change_of_update
 from service.dependencies import CuratorDep, SettingsDep, StoreDep, authorize, bearer_secret, tokens_of
 from service.description import service_description
 from service.errors import QueryTimeout
-from service.lexing import declares_dataset, enumerates_graphs, mentions
+from service.lexing import declares_dataset, enumerates_graphs, graph_subqueries, mentions
 from service.negotiation import choose_media_type
 from service.query_page import query_page
 from service.rdf import GRAPH_MEDIA_TYPES, RDF_MEDIA_TYPES, RESULTS_MEDIA_TYPES, iri
@@ -186,9 +186,11 @@ def _run(
     named_graphs = _graphs(parameters, "named-graph-uri")
     if not (default_graphs or named_graphs) and enumerates_graphs(query) and not declares_dataset(query):
         # `GRAPH ?g` ranges over the data graphs; the history and system graphs are read by name.
-        dataset = store.hiding_bookkeeping(query)
+        dataset = store.hiding_bookkeeping(query) if graph_subqueries(query) else None
         if dataset is not None:
             default_graphs, named_graphs = dataset
+        else:
+            query = store.layout.hide_bookkeeping(query)
     result = store.query(
         query,
         accept=_accept(request, parameters),

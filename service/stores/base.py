@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -120,17 +120,6 @@ class SparqlStore:
         Raises RdfSyntaxError (with line and column), UnsupportedMediaType, StoreUnavailable.
         """
         raise NotImplementedError
-
-    def copy_into_default_graph(self, *, graphs: Sequence[str] | None, excluding: Collection[str]) -> None:
-        """Add the triples of `graphs` (None: every named graph but those of `excluding`) to the
-        default graph, as a bulk load does: not in one step (a load is not either)."""
-        if graphs is not None:
-            sources = " ".join(f"<{graph}>" for graph in graphs)
-            where = f"VALUES ?g {{ {sources} }} GRAPH ?g {{ ?s ?p ?o }}"
-        else:
-            left_out = ", ".join(f"<{graph}>" for graph in sorted(excluding))
-            where = "GRAPH ?g { ?s ?p ?o }" + (f" FILTER(?g NOT IN ({left_out}))" if left_out else "")
-        self.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ {where} }}")
 
     def dump(
         self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False

@@ -30,7 +30,7 @@ from service.stores.oxigraph import OxigraphStore
 logger = logging.getLogger(__name__)
 
 #: The calls a client may make: the store interface, nothing else.
-CALLS = frozenset({"query", "solutions", "update", "load", "dump", "copy_into_default_graph"})
+CALLS = frozenset({"query", "solutions", "update", "load", "dump"})
 #: Rows per message when a SELECT's solutions are streamed back.
 BATCH = 2_000
 #: Bytes per message when a dump is streamed back.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -153,24 +153,6 @@ class OxigraphStore(SparqlStore):
         except OSError as exc:
             raise StoreError(str(exc)) from exc
         return count
-
-    def copy_into_default_graph(self, *, graphs: Sequence[str] | None, excluding: Collection[str]) -> None:
-        # The bulk loader, fed from the store itself: 1M triples in a few seconds, where one SPARQL
-        # INSERT … WHERE took 20 s and 1.2 GB (measured, issue 16).
-        sources = (
-            [pyoxigraph.NamedNode(graph) for graph in graphs]
-            if graphs is not None
-            else [graph for graph in self._store.named_graphs() if graph.value not in excluding]
-        )
-        default = pyoxigraph.DefaultGraph()
-
-        def copies() -> Iterator[pyoxigraph.Quad]:
-            for graph in sources:
-                for quad in self._store.quads_for_pattern(None, None, None, graph):
-                    yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default)
-
-        with _translated():
-            self._store.bulk_extend(copies())
 
     def dump(
         self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Client, Connection
 from typing import IO, Any
@@ -345,9 +345,6 @@ class SupervisedStore(SparqlStore):
         content = data if isinstance(data, bytes) else data.read()
         count: int = self._call("load", content, media_type=media_type, graph=graph, replace=replace)
         return count
-
-    def copy_into_default_graph(self, *, graphs: Sequence[str] | None, excluding: Collection[str]) -> None:
-        self._call("copy_into_default_graph", graphs=graphs, excluding=excluding)
 
     def dump(
         self, output: IO[bytes], *, media_type: str, graph: str | None = None, named_only: bool = False
