@@ -1,4 +1,4 @@
-"""After issue 16: what its's union layout left behind. A store whose first lay-out fails is not served
+"""After issue 16: what its union layout left behind. A store whose first lay-out fails is not served
 as if its default graph were whole; a load copies its own triples into the union, nothing else; and
 `GRAPH ?g` leaves unkg's own graphs out in the union layout as on a bare store."""
 
