@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import logging
@@ -22,7 +23,16 @@ from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import RdfSyntaxError, ServiceError
 from service.ingest.audit import draw, label
 from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path, rdf_format
-from service.settings import Settings
+from service.settings import (
+    DEPLOYMENT_PATHS,
+    ENVIRONMENT_ONLY,
+    Settings,
+    anchored,
+    environment_variable,
+    find_deployment,
+    flag,
+    shown_default,
+)
 from service.sparql.results import construct
 from service.stores import VersionedStore, open_store
 from service.stores.dataset import DEFAULT_GRAPH
@@ -67,71 +77,71 @@ def _fail(message: str, *, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-@app.callback()
-def configure(
-    ctx: typer.Context,
-    store: Annotated[
-        str | None, typer.Option(envvar="UNKG_STORE", help="Backend: oxigraph (embedded) or remote.")
-    ] = None,
-    store_path: Annotated[
-        str | None,
-        typer.Option(
-            envvar="UNKG_STORE_PATH", help="Embedded store directory, or :memory:. [default: var/store]"
-        ),
-    ] = None,
-    sparql_query_url: Annotated[
-        str | None, typer.Option(envvar="UNKG_SPARQL_QUERY_URL", help="Remote SPARQL query endpoint.")
-    ] = None,
-    sparql_update_url: Annotated[
-        str | None, typer.Option(envvar="UNKG_SPARQL_UPDATE_URL", help="Remote SPARQL update endpoint.")
-    ] = None,
-    sparql_graph_store_url: Annotated[
-        str | None,
-        typer.Option(envvar="UNKG_SPARQL_GRAPH_STORE_URL", help="Remote Graph Store Protocol endpoint."),
-    ] = None,
-    sparql_username: Annotated[
-        str | None, typer.Option(envvar="UNKG_SPARQL_USERNAME", help="Remote store user (basic auth).")
-    ] = None,
-    store_timeout: Annotated[
-        float | None, typer.Option(envvar="UNKG_STORE_TIMEOUT", help="Remote store timeout in seconds.")
-    ] = None,
-    base_iri: Annotated[
-        str | None, typer.Option(envvar="UNKG_BASE_IRI", help="Where minted IRIs start.")
-    ] = None,
-    ontology_path: Annotated[
-        Path | None, typer.Option(envvar="UNKG_ONTOLOGY_PATH", help="Ontology directory. [default: ontology]")
-    ] = None,
-    shapes_path: Annotated[
-        Path | None, typer.Option(envvar="UNKG_SHAPES_PATH", help="SHACL shapes directory. [default: shapes]")
-    ] = None,
-    data_path: Annotated[
-        Path | None, typer.Option(envvar="UNKG_DATA_PATH", help="Bundled data directory. [default: data]")
-    ] = None,
-    tokens_path: Annotated[
-        Path | None,
-        typer.Option(envvar="UNKG_TOKENS_PATH", help="Librarians' tokens file. [default: var/tokens.json]"),
-    ] = None,
-    bare: Annotated[
-        bool | None,
-        typer.Option(
-            "--bare/--no-bare",
-            envvar="UNKG_BARE",
-            help="A plain SPARQL 1.1 store for your own data: no bundled graphs, no shapes, the store's "
-            "own default graph. [default: no-bare]",
-        ),
-    ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
-) -> None:
-    """Read the settings (UNKG_SPARQL_PASSWORD is read from the environment only)."""
+def _settings_options() -> list[inspect.Parameter]:
+    """One option per setting, named and described by `Settings` itself (so `--help`, the README's
+    table and the code cannot disagree): `--store-path` for `UNKG_STORE_PATH`, and so on. The
+    environment is read by Settings, as the server reads it (a list as JSON), not by the options."""
+    options = []
+    for name, field in Settings.model_fields.items():
+        if name in ENVIRONMENT_ONLY:
+            continue
+        default = shown_default(name)
+        # Parentheses, not brackets: rich reads [..] in help as markup.
+        help = f"{field.description or ''} (env {environment_variable(name)}"
+        help += f"; default {default})" if default else ")"
+        if field.annotation is bool:
+            option = typer.Option(f"{flag(name)}/--no-{flag(name)[2:]}", help=help, show_default=False)
+            kind: Any = bool | None
+        elif "list" in str(field.annotation):
+            option = typer.Option(flag(name), help=help + " (repeat the flag for each)", show_default=False)
+            kind = list[str] | None
+        else:
+            # Read as text; Settings converts it, and an invalid value exits naming the setting.
+            option = typer.Option(flag(name), help=help, show_default=False)
+            kind = str | None
+        annotation = Annotated[kind, option]
+        options.append(
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+        )
+    return options
+
+
+def configure(ctx: typer.Context, verbose: bool = False, **given: Any) -> None:
+    """Read the settings: a flag before the command, else its environment variable (UNKG_…), else the
+    default. UNKG_SPARQL_PASSWORD is read from the environment only."""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
-    given = {
-        name: value
-        for name, value in locals().items()
-        if name not in ("ctx", "verbose") and value is not None
-    }
-    ctx.obj = _settings(given)
+    values = {name: value for name, value in given.items() if value is not None and value != []}
+    settings = _settings(values)
+    if ctx.invoked_subcommand in ("version", None):
+        ctx.obj = settings
+        return
+    root = find_deployment(Path.cwd())
+    if root is None and not set(DEPLOYMENT_PATHS) <= settings.model_fields_set:
+        # Not a store of its own in whatever folder it was run from (an empty ./var/store).
+        raise _fail(
+            f"found no unkg deployment: looked for ontology/, shapes/ and data/ in {Path.cwd()}, the "
+            f"folders above it and {Path(__file__).resolve().parent.parent}; run unkg from its folder, "
+            "or name every path (--store-path, --data-path, --ontology-path, --shapes-path, "
+            "--queries-path, --tokens-path or their UNKG_ variables)"
+        )
+    ctx.obj = anchored(settings, root) if root is not None else settings
+
+
+configure.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+        inspect.Parameter(
+            "verbose",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")],
+        ),
+        *_settings_options(),
+    ]
+)
+app.callback()(configure)
 
 
 def _settings(given: dict[str, Any]) -> Settings:

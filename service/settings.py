@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Literal
 
@@ -167,3 +168,76 @@ class Settings(BaseSettings):
             self.union_default_graph = False
             self.require_if_match = False
         return self
+
+
+#: Settings read from the environment alone: a secret has no place on a command line (ps shows it).
+ENVIRONMENT_ONLY = frozenset({"sparql_password"})
+
+
+def environment_variable(name: str) -> str:
+    return "UNKG_" + name.upper()
+
+
+def flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def shown_default(name: str) -> str:
+    """The default of setting `name` as a person would write it (lists as JSON, no value as blank)."""
+    field = Settings.model_fields[name]
+    value = field.get_default(call_default_factory=True)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(f'"{item}"' for item in value) + "]"
+    return str(value)
+
+
+def settings_table() -> str:
+    """Every setting as a Markdown table (variable, flag, default, meaning): the README's, generated
+    here so that it cannot drift from the code (`python -m service.settings` prints it)."""
+    rows = ["| variable | flag | default | meaning |", "| --- | --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        option = "(environment only)" if name in ENVIRONMENT_ONLY else f"`{flag(name)}`"
+        if field.annotation is bool:
+            option += f", `--no-{flag(name)[2:]}`"
+        default = shown_default(name)
+        meaning = (field.description or "").replace("|", "\\|")
+        rows.append(
+            f"| `{environment_variable(name)}` | {option} | {f'`{default}`' if default else ''} | {meaning} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(settings_table())
+
+
+#: The settings that name files of the deployment; relative, they start at its folder.
+DEPLOYMENT_PATHS = ("store_path", "ontology_path", "shapes_path", "data_path", "queries_path", "tokens_path")
+#: What makes a folder a unkg deployment.
+_MARKS = ("ontology", "shapes", "data")
+
+
+def find_deployment(start: Path) -> Path | None:
+    """The unkg deployment a command run in `start` belongs to: `start` or the nearest folder above it
+    holding ontology/, shapes/ and data/, else the source tree unkg is installed from (an editable
+    install, as the README's), else None."""
+    package_tree = Path(__file__).resolve().parent.parent
+    for folder in [start, *start.parents, package_tree]:
+        if all((folder / mark).is_dir() for mark in _MARKS):
+            return folder
+    return None
+
+
+def anchored(settings: Settings, root: Path) -> Settings:
+    """`settings` with the deployment paths it was not given explicitly starting at `root`."""
+    updates: dict[str, object] = {}
+    for name in DEPLOYMENT_PATHS:
+        value = getattr(settings, name)
+        if name in settings.model_fields_set or value == IN_MEMORY or Path(value).is_absolute():
+            continue
+        updates[name] = str(root / value) if isinstance(value, str) else root / value
+    return settings.model_copy(update=updates)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,74 @@ def test_audit_draws_the_same_seeded_sample_of_statements_with_the_lines_that_ba
     assert quoted and all(quote.rstrip("…")[:40] in text for quote in quoted)
     assert runner.invoke(app, ["audit", "--size", "30", "--seed", "5"]).output == first.output
     assert runner.invoke(app, ["audit", "--size", "30", "--seed", "6"]).output != first.output
+
+
+def test_every_setting_is_a_flag_described_in_help_and_in_the_readme_table(runner: CliRunner) -> None:
+    from service.settings import ENVIRONMENT_ONLY, Settings, settings_table
+
+    shown = runner.invoke(app, ["--help"], env={"COLUMNS": "300"}).output
+    for name in Settings.model_fields:
+        variable = "UNKG_" + name.upper()
+        assert variable in shown, variable
+        if name not in ENVIRONMENT_ONLY:
+            assert "--" + name.replace("_", "-") in shown, name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings_table() in readme, "README's settings table is stale: python -m service.settings"
+
+
+def test_settings_issue_18_named_are_flags_that_work(runner: CliRunner, env: Path, tmp_path: Path) -> None:
+    queries = tmp_path / "questions"
+    queries.mkdir()
+    ran = runner.invoke(app, ["--queries-path", str(queries), "--query-timeout", "5", "query", "ASK {}"])
+    assert ran.exit_code == 0, ran.output
+    assert ran.output.strip() == "true"
+    refused = runner.invoke(app, ["--query-timeout", "soon", "query", "ASK {}"])
+    assert refused.exit_code == 2 and "query_timeout" in refused.output
+
+
+def test_a_command_run_in_a_subfolder_uses_its_deployment_s_store_not_a_new_one_where_it_runs(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deployment = tmp_path / "deployment"
+    deployment.mkdir()
+    for part in ("ontology", "shapes", "queries"):
+        (deployment / part).symlink_to(ROOT / part)
+    (deployment / "data").mkdir()
+    for name in list(os.environ):
+        if name.startswith("UNKG_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(deployment)
+    data = write(tmp_path / "wipo.ttl", WIPO_TTL)
+    assert (
+        runner.invoke(app, ["load", str(data), "--graph", "https://w3id.org/unkg/graph/test"]).exit_code == 0
+    )
+    elsewhere = deployment / "notes" / "2026"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    counted = runner.invoke(
+        app,
+        [
+            "query",
+            "--format",
+            "csv",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/unkg/graph/test> { ?s ?p ?o } }",
+        ],
+    )
+    assert counted.exit_code == 0, counted.output
+    assert counted.output.split() == ["n", "2"]
+    assert not (elsewhere / "var").exists() and (deployment / "var" / "store").is_dir()
+
+
+def test_a_store_a_running_server_holds_is_named_with_what_to_do_instead(
+    runner: CliRunner, env: Path
+) -> None:
+    from service.stores import OxigraphStore
+
+    held = OxigraphStore(str(env))  # as `unkg serve` holds it, in another process or this one
+    try:
+        result = runner.invoke(app, ["query", "ASK {}"])
+    finally:
+        held.close()
+    assert result.exit_code == 2
+    assert "in use by another process" in result.output and "unkg serve" in result.output
+    assert "/sparql" in result.output and "LOCK" not in result.output

@@ -59,7 +59,12 @@ class OxigraphStore(SparqlStore):
                 Path(path).mkdir(parents=True, exist_ok=True)
             self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
         except OSError as exc:
-            # Most often the lock of a store another process (a running `unkg serve`) holds.
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"the store at {path} is in use by another process, most likely a running `unkg "
+                    "serve` (it holds the store while it runs): send the query to that server "
+                    "(curl http://127.0.0.1:8000/sparql --data-urlencode 'query=…'), or stop it first"
+                ) from exc
             raise StoreUnavailable(f"cannot open the store at {path}: {exc}") from exc
         self.path = path
 
