@@ -85,6 +85,22 @@ def graph_of(source: Path) -> str:
         ("工作地点差价调整数问题咨询委员会", "acpaq"),  # CEB 2019, line 201
         ("最不发达国家技术库", "technology-bank-for-ldcs"),  # CEB 2019, line 91
         ("两性平等问题和提高妇女地位特别顾问", "special-adviser-on-gender-issues"),  # CEB 2006/07, line 226
+        # Round 2
+        ("管理问题高级别委员会应有关照工作队", "hlcm-duty-of-care-task-force"),  # CEB 2019, line 161
+        ("高级管理网", "senior-management-network"),  # CEB 2006/07, line 214
+        (
+            "联合国系统协调一致问题高级别小组",
+            "high-level-panel-on-system-wide-coherence",
+        ),  # CEB 2006/07, line 200
+        ("管理问题高级别委员会数字和通信技术网", "hlcm-digital-and-technology-network"),  # JIU, line 1130
+        (
+            "医疗保健管理与职业安全和健康司",
+            "dos-division-of-healthcare-management-and-occupational-safety-and-health",
+        ),  # A/75/201, line 584
+        ("人力资源管理厅", "ohrm"),  # A/75/201, line 422
+        ("民航组织", "icao"),  # JIU, line 296
+        ("联合国教育、科学与文化组织", "unesco"),  # CEB 2019, line 153
+        ("世界粮食署", "wfp"),  # CEB 2019, line 153
     ],
 )
 def test_bodies_the_sources_name_are_in_the_reference_data(bodies: BodyIndex, name: str, body: str) -> None:
@@ -284,6 +300,11 @@ UNIT, SUB = "unitOf", "subOrganizationOf"
         # JIU, line 5: a committee right after its board and the board's acronym.
         ("联合国系统行政首长协调理事会(首协会)管理问题高级别委员会拟定了声明", [("hlcm", SUB, "ceb")]),
         ("大会第五委员会", [("fifth-committee", SUB, "ga")]),
+        # A/75/201, line 584: a division the department has newly set up.
+        (
+            "将方案纳入业务支助部新设的医疗保健管理与职业安全和健康司，",
+            [("dos-division-of-healthcare-management-and-occupational-safety-and-health", UNIT, "dos")],
+        ),
         # Variants: the rule follows the text, not the reference data.
         ("管理战略、政策和合规部特别活动司", [("dos-special-activities-division", UNIT, "dmspc")]),
         ("特别活动司隶属于业务支助部。", [("dos-special-activities-division", UNIT, "dos")]),
@@ -317,6 +338,7 @@ def test_a_parent_link_is_read_where_the_text_names_a_part_with_its_body(
         "首协会联合国开发计划署",  # an organization is nobody's part
         "首协会秘书长",  # nor is a post
         "业务支助部的特别活动司",  # 的 alone says too little (业务支助部的报告)
+        "业务支助部新设的工作地点和特别活动司",  # what it set up is not the division named
         "贸发会议是秘书处的一部分。",  # which secretariat: the sentence names none before
         "联合国秘书处(包括开发署和其他实体，它们是秘书处的一部分)",  # not only bodies listed
         "联合国秘书处和贸发会议不是秘书处的一部分",  # negated
@@ -348,6 +370,14 @@ def test_the_parent_links_a_source_states_are_in_its_graph_with_their_lines(five
         ("dmspc-global-strategy-and-policy-division", "unitOf", "dmspc", "390", "390"),
         ("dmspc-office-of-human-resources", "unitOf", "dmspc", "476", "478"),
         ("dos-capacity-development-and-operational-training-service", "unitOf", "dos", "532", "532"),
+        # Line 584: '业务支助部新设的医疗保健管理与职业安全和健康司' (issue 17, round 2).
+        (
+            "dos-division-of-healthcare-management-and-occupational-safety-and-health",
+            "unitOf",
+            "dos",
+            "584",
+            "586",
+        ),
         ("dos-human-resources-services-division", "unitOf", "dos", "390", "392"),
         ("dos-special-activities-division", "unitOf", "dos", "376", "378"),
         (
