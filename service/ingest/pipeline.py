@@ -29,6 +29,7 @@ from service.ingest import (
     extract_sg_report,
     figures,
     identity,
+    members,
     signatories,
 )
 from service.ingest.bodies import BodyIndex
@@ -162,6 +163,7 @@ def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, che
     warnings = kind.extract(source, facts, bodies, document)
     figures.add_figures(source, facts, document)
     signatories.signatories(source, facts, bodies)
+    members.members(source, facts, bodies)
     graph = facts.graph
     graph.add((source_iri, RDF.type, UNKG.SourceText))
     graph.add((source_iri, RDFS.label, Literal(path.name)))

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 
 from service.ingest.bodies import BodyIndex
 from service.ingest.chairs import read_chairs
+from service.ingest.members import read_members
 from service.ingest.parents import read_parents
 from service.stores import OxigraphStore
 from tests.conftest import ROOT
@@ -420,3 +421,67 @@ def test_every_post_that_chairs_is_a_body_of_kind_post(bodies: BodyIndex) -> Non
     for name in ("秘书长", "联合国开发计划署署长", "管理战略、政策和合规部副秘书长", "业务支助部副秘书长"):
         post = bodies.lookup(name)
         assert post is not None and bodies.kind(post) == "post", name
+
+
+# Members ------------------------------------------------------------------------------------------
+
+
+def members_in(text: str, bodies: BodyIndex) -> list[tuple[str, ...]]:
+    return slugs([(found.group, *found.members) for found in read_members(text, bodies)])
+
+
+ERP_SIG = "erp-special-interest-group"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # JIU, line 167: a unit named with its department is the unit, not the department.
+        (
+            "考虑到互操作性。数字和通信技术网络以及管理战略、政策和合规部企业资源规划解决方案司和开发署"
+            "作为企业资源规划特别兴趣小组的成员，可发挥关键作用。",
+            [(ERP_SIG, "hlcm-digital-and-technology-network", "dmspc-erp-solution-division", "undp")],
+        ),
+        # A variant: other members, the rule follows the text.
+        ("人口基金和儿基会作为企业资源规划特别兴趣小组的成员，可发挥作用。", [(ERP_SIG, "unfpa", "unicef")]),
+    ],
+)
+def test_members_are_read_where_the_text_lists_bodies_as_members_of_one(
+    bodies: BodyIndex, text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert members_in(text, bodies) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # WO/PBC/38/2, line 775: heads of organizations, not bodies.
+        "各组织行政首长作为联合国系统行政首长协调理事会（首协会）的成员，应请人力资源网审查。",
+        # JIU, line 151: who should be members.
+        "协调人应是相互承认同业交流群和(或)相互承认倡导者网络的成员。",
+        # To be members, or a list with something else in it.
+        "人口基金和儿基会将作为企业资源规划特别兴趣小组的成员。",
+        "人口基金、一些国家工作队和儿基会作为企业资源规划特别兴趣小组的成员。",
+        # A group the reference data does not know.
+        "人口基金和儿基会作为某个新小组的成员。",
+    ],
+)
+def test_no_member_is_read_where_the_text_does_not_say_bodies_are_members(
+    bodies: BodyIndex, text: str
+) -> None:
+    assert members_in(text, bodies) == []
+
+
+def test_the_jiu_report_states_the_members_of_the_erp_special_interest_group(five: OxigraphStore) -> None:
+    found = rows(
+        five,
+        f"""SELECT ?member ?line WHERE {{ GRAPH <{graph_of(JIU)}> {{
+        <{BODY}{ERP_SIG}> org:hasMember ?m ; unkg:evidence ?e . ?e unkg:supports org:hasMember ;
+        unkg:lineStart ?line . ?m org:memberOf <{BODY}{ERP_SIG}> }}
+        BIND(STRAFTER(STR(?m), "/body/") AS ?member) }} ORDER BY ?member""",
+    )
+    assert found == [
+        {"member": "dmspc-erp-solution-division", "line": "167"},
+        {"member": "hlcm-digital-and-technology-network", "line": "167"},
+        {"member": "undp", "line": "167"},
+    ]
