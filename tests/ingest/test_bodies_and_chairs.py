@@ -485,3 +485,26 @@ def test_the_jiu_report_states_the_members_of_the_erp_special_interest_group(fiv
         {"member": "hlcm-digital-and-technology-network", "line": "167"},
         {"member": "undp", "line": "167"},
     ]
+
+
+def test_a_variant_report_gets_the_members_its_own_text_states_and_none_to_be(tmp_path: Path) -> None:
+    def other(lines: list[str]) -> list[str]:
+        return [line.replace("解决方案司和开发署作为", "解决方案司和人口基金作为") for line in lines]
+
+    def future(lines: list[str]) -> list[str]:
+        return [line.replace("解决方案司和开发署作为", "解决方案司和开发署将作为") for line in lines]
+
+    query = f"""SELECT ?member WHERE {{ GRAPH <{graph_of(JIU)}> {{ <{BODY}{ERP_SIG}> org:hasMember ?m }}
+        BIND(STRAFTER(STR(?m), "/body/") AS ?member) }} ORDER BY ?member"""
+    expected = {
+        other: ["dmspc-erp-solution-division", "hlcm-digital-and-technology-network", "unfpa"],
+        future: [],
+    }
+    for edit, members in expected.items():
+        folder = tmp_path / edit.__name__
+        folder.mkdir()
+        store = OxigraphStore()
+        [outcome] = ingest_files(store, ingest_settings(), variant(folder, JIU, edit))
+        assert outcome.status == "ingested", outcome.error
+        assert values(store, query) == members
+        store.close()
