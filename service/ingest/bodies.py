@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import SKOS, Graph, Literal, URIRef
-from rdflib.namespace import ORG
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG
 
 from service.rdf import UNKG
 
 # Names too generic to read as a mention in running text ("联合国系统" is not the United Nations, and
 # "秘书处" is any organization's secretariat); they still name a body in a table header.
 AMBIGUOUS = frozenset({"联合国", "UN", "秘书处"})
+# Between the items of a list of bodies: 、, a comma, 和, 及, 以及, 与.
+_SEPARATOR = re.compile(r"[、，,\s]*(?:以及|和|及|与)?[、，,\s]*")
+_OPEN, _CLOSE = "(（", ")）"
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,16 @@ class BodyIndex:
         pattern = "|".join(_name_pattern(n) for n in names)
         # A lookahead finds the longest name starting at every position, overlapping ones included.
         self._pattern = re.compile(f"(?=({pattern}))") if names else re.compile(r"(?!)")
+        # Documents the reference data names by title alone (a statement with no symbol), longest first.
+        self._documents = sorted(
+            (
+                (str(title), document)
+                for document in reference.subjects(RDF.type, UNKG.Document)
+                for title in reference.objects(document, DCTERMS.title)
+                if isinstance(document, URIRef) and isinstance(title, Literal) and title.language == "zh"
+            ),
+            key=lambda pair: -len(pair[0]),
+        )
 
     def lookup(self, name: str) -> URIRef | None:
         """The body called exactly `name` (a footnote asterisk ignored), or None."""
@@ -64,6 +77,52 @@ class BodyIndex:
                 covered.update(span)
                 taken.append((start, name))
         return [Mention(self._by_name[name], name, start) for start, name in sorted(taken)]
+
+    def document_titled(self, title: str) -> URIRef | None:
+        """The document of the reference data whose Chinese title is `title`, or None."""
+        return next((document for name, document in self._documents if name == title.strip()), None)
+
+    def document_titles(self) -> list[tuple[str, URIRef]]:
+        """(Chinese title, document) of the documents the reference data names, longest title first."""
+        return list(self._documents)
+
+    def listed(self, text: str) -> tuple[URIRef, ...]:
+        """The bodies a list names ('A、B 和 C'), each once, or () if any item is not a known body: a
+        list read in part could be cut in the wrong place. Brackets after a name (its acronym, or what
+        it includes) are skipped; a unit named with its department (管理战略、政策和合规部…司) is the
+        unit; a name the index leaves out as generic (秘书处, 联合国) counts where it is a whole item."""
+        text = text.strip().rstrip("。；;.")
+        mentions = {m.start: m for m in self.find(text)}
+        listed: list[URIRef] = []
+        position, item_start = 0, -1
+        while position < len(text):
+            separator = _SEPARATOR.match(text, position)
+            if separator is not None and separator.end() > position:
+                position, item_start = separator.end(), -1
+            if position >= len(text):
+                break
+            mention = mentions.get(position)
+            if mention is not None:
+                body, position = mention.body, position + len(mention.name)
+                if item_start >= 0:
+                    # Two names with nothing between: a department and its unit, or no list.
+                    if listed[-1] not in self.parents(body):
+                        return ()
+                    listed.pop()
+            else:
+                stop = _item_end(text, position)
+                found = self.lookup(text[position:stop])
+                if found is None or item_start >= 0:
+                    return ()
+                body, position = found, stop
+            item_start = position
+            if position < len(text) and text[position] in _OPEN:
+                position = _bracket_end(text, position)
+                if position < 0:
+                    return ()
+            if body not in listed:
+                listed.append(body)
+        return tuple(listed)
 
     def stated_parents(self, mention: Mention) -> list[tuple[URIRef, URIRef]]:
         """The (predicate, parent) pairs a name states by spelling its parent out (…委员会采购网络)."""
@@ -102,3 +161,24 @@ def _name_pattern(name: str) -> str:
     if len(name) <= 3 and name.endswith("会"):
         return rf"{re.escape(name)}(?!议)"
     return re.escape(name)
+
+
+def _item_end(text: str, start: int) -> int:
+    """Where an item no known name starts ends: at a bracket or a separator."""
+    for index in range(start, len(text)):
+        if text[index] in _OPEN or text[index] in "、，," or text.startswith(("和", "及", "以及"), index):
+            return index
+    return len(text)
+
+
+def _bracket_end(text: str, start: int) -> int:
+    """The position after the bracket that closes the one at `start`, or -1."""
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] in _OPEN:
+            depth += 1
+        elif text[index] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return -1

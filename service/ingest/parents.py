@@ -48,8 +48,8 @@ _PARENT_KINDS = frozenset(
 # Units of an organization (org:unitOf); any other part is org:subOrganizationOf.
 _UNIT_KINDS = frozenset({"department", "office", "division"})
 # Between a parent and its part: nothing (业务支助部特别活动司), 下的/之下的/下设的/下属的 (under),
-# or 及其 (and its; 及其他 is 'and other').
-_OF = re.compile(r"(?:(?:之下|下设|下属|下)的?|及其(?!他)|与其(?!他))?")
+# 新设的/新设立的 (its newly set up: 业务支助部新设的…司), or 及其 (and its; 及其他 is 'and other').
+_OF = re.compile(r"(?:(?:之下|下设|下属|下)的?|新设(?:立)?的|及其(?!他)|与其(?!他))?")
 _BELONGS = re.compile(r"隶属于|隶属")
 # '…，它们是秘书处的一部分': the bodies listed just before are part of one named earlier in the sentence.
 _PART_OF = re.compile(

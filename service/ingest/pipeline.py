@@ -29,6 +29,8 @@ from service.ingest import (
     extract_sg_report,
     figures,
     identity,
+    members,
+    signatories,
 )
 from service.ingest.bodies import BodyIndex
 from service.ingest.facts import Facts
@@ -160,6 +162,8 @@ def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, che
     facts = Facts(base_iri=base_iri, source=source_iri, source_slug=name)
     warnings = kind.extract(source, facts, bodies, document)
     figures.add_figures(source, facts, document)
+    signatories.signatories(source, facts, bodies)
+    members.members(source, facts, bodies)
     graph = facts.graph
     graph.add((source_iri, RDF.type, UNKG.SourceText))
     graph.add((source_iri, RDFS.label, Literal(path.name)))

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 
 from service.ingest.bodies import BodyIndex
 from service.ingest.chairs import read_chairs
+from service.ingest.members import read_members
 from service.ingest.parents import read_parents
 from service.stores import OxigraphStore
 from tests.conftest import ROOT
@@ -85,6 +86,22 @@ def graph_of(source: Path) -> str:
         ("工作地点差价调整数问题咨询委员会", "acpaq"),  # CEB 2019, line 201
         ("最不发达国家技术库", "technology-bank-for-ldcs"),  # CEB 2019, line 91
         ("两性平等问题和提高妇女地位特别顾问", "special-adviser-on-gender-issues"),  # CEB 2006/07, line 226
+        # Round 2
+        ("管理问题高级别委员会应有关照工作队", "hlcm-duty-of-care-task-force"),  # CEB 2019, line 161
+        ("高级管理网", "senior-management-network"),  # CEB 2006/07, line 214
+        (
+            "联合国系统协调一致问题高级别小组",
+            "high-level-panel-on-system-wide-coherence",
+        ),  # CEB 2006/07, line 200
+        ("管理问题高级别委员会数字和通信技术网", "hlcm-digital-and-technology-network"),  # JIU, line 1130
+        (
+            "医疗保健管理与职业安全和健康司",
+            "dos-division-of-healthcare-management-and-occupational-safety-and-health",
+        ),  # A/75/201, line 584
+        ("人力资源管理厅", "ohrm"),  # A/75/201, line 422
+        ("民航组织", "icao"),  # JIU, line 296
+        ("联合国教育、科学与文化组织", "unesco"),  # CEB 2019, line 153
+        ("世界粮食署", "wfp"),  # CEB 2019, line 153
     ],
 )
 def test_bodies_the_sources_name_are_in_the_reference_data(bodies: BodyIndex, name: str, body: str) -> None:
@@ -284,6 +301,11 @@ UNIT, SUB = "unitOf", "subOrganizationOf"
         # JIU, line 5: a committee right after its board and the board's acronym.
         ("联合国系统行政首长协调理事会(首协会)管理问题高级别委员会拟定了声明", [("hlcm", SUB, "ceb")]),
         ("大会第五委员会", [("fifth-committee", SUB, "ga")]),
+        # A/75/201, line 584: a division the department has newly set up.
+        (
+            "将方案纳入业务支助部新设的医疗保健管理与职业安全和健康司，",
+            [("dos-division-of-healthcare-management-and-occupational-safety-and-health", UNIT, "dos")],
+        ),
         # Variants: the rule follows the text, not the reference data.
         ("管理战略、政策和合规部特别活动司", [("dos-special-activities-division", UNIT, "dmspc")]),
         ("特别活动司隶属于业务支助部。", [("dos-special-activities-division", UNIT, "dos")]),
@@ -317,6 +339,7 @@ def test_a_parent_link_is_read_where_the_text_names_a_part_with_its_body(
         "首协会联合国开发计划署",  # an organization is nobody's part
         "首协会秘书长",  # nor is a post
         "业务支助部的特别活动司",  # 的 alone says too little (业务支助部的报告)
+        "业务支助部新设的工作地点和特别活动司",  # what it set up is not the division named
         "贸发会议是秘书处的一部分。",  # which secretariat: the sentence names none before
         "联合国秘书处(包括开发署和其他实体，它们是秘书处的一部分)",  # not only bodies listed
         "联合国秘书处和贸发会议不是秘书处的一部分",  # negated
@@ -348,6 +371,14 @@ def test_the_parent_links_a_source_states_are_in_its_graph_with_their_lines(five
         ("dmspc-global-strategy-and-policy-division", "unitOf", "dmspc", "390", "390"),
         ("dmspc-office-of-human-resources", "unitOf", "dmspc", "476", "478"),
         ("dos-capacity-development-and-operational-training-service", "unitOf", "dos", "532", "532"),
+        # Line 584: '业务支助部新设的医疗保健管理与职业安全和健康司' (issue 17, round 2).
+        (
+            "dos-division-of-healthcare-management-and-occupational-safety-and-health",
+            "unitOf",
+            "dos",
+            "584",
+            "586",
+        ),
         ("dos-human-resources-services-division", "unitOf", "dos", "390", "392"),
         ("dos-special-activities-division", "unitOf", "dos", "376", "378"),
         (
@@ -390,3 +421,90 @@ def test_every_post_that_chairs_is_a_body_of_kind_post(bodies: BodyIndex) -> Non
     for name in ("秘书长", "联合国开发计划署署长", "管理战略、政策和合规部副秘书长", "业务支助部副秘书长"):
         post = bodies.lookup(name)
         assert post is not None and bodies.kind(post) == "post", name
+
+
+# Members ------------------------------------------------------------------------------------------
+
+
+def members_in(text: str, bodies: BodyIndex) -> list[tuple[str, ...]]:
+    return slugs([(found.group, *found.members) for found in read_members(text, bodies)])
+
+
+ERP_SIG = "erp-special-interest-group"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # JIU, line 167: a unit named with its department is the unit, not the department.
+        (
+            "考虑到互操作性。数字和通信技术网络以及管理战略、政策和合规部企业资源规划解决方案司和开发署"
+            "作为企业资源规划特别兴趣小组的成员，可发挥关键作用。",
+            [(ERP_SIG, "hlcm-digital-and-technology-network", "dmspc-erp-solution-division", "undp")],
+        ),
+        # A variant: other members, the rule follows the text.
+        ("人口基金和儿基会作为企业资源规划特别兴趣小组的成员，可发挥作用。", [(ERP_SIG, "unfpa", "unicef")]),
+    ],
+)
+def test_members_are_read_where_the_text_lists_bodies_as_members_of_one(
+    bodies: BodyIndex, text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert members_in(text, bodies) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # WO/PBC/38/2, line 775: heads of organizations, not bodies.
+        "各组织行政首长作为联合国系统行政首长协调理事会（首协会）的成员，应请人力资源网审查。",
+        # JIU, line 151: who should be members.
+        "协调人应是相互承认同业交流群和(或)相互承认倡导者网络的成员。",
+        # To be members, or a list with something else in it.
+        "人口基金和儿基会将作为企业资源规划特别兴趣小组的成员。",
+        "人口基金、一些国家工作队和儿基会作为企业资源规划特别兴趣小组的成员。",
+        # A group the reference data does not know.
+        "人口基金和儿基会作为某个新小组的成员。",
+    ],
+)
+def test_no_member_is_read_where_the_text_does_not_say_bodies_are_members(
+    bodies: BodyIndex, text: str
+) -> None:
+    assert members_in(text, bodies) == []
+
+
+def test_the_jiu_report_states_the_members_of_the_erp_special_interest_group(five: OxigraphStore) -> None:
+    found = rows(
+        five,
+        f"""SELECT ?member ?line WHERE {{ GRAPH <{graph_of(JIU)}> {{
+        <{BODY}{ERP_SIG}> org:hasMember ?m ; unkg:evidence ?e . ?e unkg:supports org:hasMember ;
+        unkg:lineStart ?line . ?m org:memberOf <{BODY}{ERP_SIG}> }}
+        BIND(STRAFTER(STR(?m), "/body/") AS ?member) }} ORDER BY ?member""",
+    )
+    assert found == [
+        {"member": "dmspc-erp-solution-division", "line": "167"},
+        {"member": "hlcm-digital-and-technology-network", "line": "167"},
+        {"member": "undp", "line": "167"},
+    ]
+
+
+def test_a_variant_report_gets_the_members_its_own_text_states_and_none_to_be(tmp_path: Path) -> None:
+    def other(lines: list[str]) -> list[str]:
+        return [line.replace("解决方案司和开发署作为", "解决方案司和人口基金作为") for line in lines]
+
+    def future(lines: list[str]) -> list[str]:
+        return [line.replace("解决方案司和开发署作为", "解决方案司和开发署将作为") for line in lines]
+
+    query = f"""SELECT ?member WHERE {{ GRAPH <{graph_of(JIU)}> {{ <{BODY}{ERP_SIG}> org:hasMember ?m }}
+        BIND(STRAFTER(STR(?m), "/body/") AS ?member) }} ORDER BY ?member"""
+    expected = {
+        other: ["dmspc-erp-solution-division", "hlcm-digital-and-technology-network", "unfpa"],
+        future: [],
+    }
+    for edit, members in expected.items():
+        folder = tmp_path / edit.__name__
+        folder.mkdir()
+        store = OxigraphStore()
+        [outcome] = ingest_files(store, ingest_settings(), variant(folder, JIU, edit))
+        assert outcome.status == "ingested", outcome.error
+        assert values(store, query) == members
+        store.close()

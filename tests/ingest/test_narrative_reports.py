@@ -96,6 +96,7 @@ def test_the_ceb_structure_is_stated_as_the_report_states_it(narrative: Oxigraph
         ("ceb-task-force-on-sexual-harassment", "ceb"),
         ("hlcm", "ceb"),
         ("hlcm-digital-and-technology-network", "hlcm"),
+        ("hlcm-duty-of-care-task-force", "hlcm"),  # 管理问题高级别委员会应有关照工作队 (issue 17, round 2)
         ("hlcm-finance-and-budget-network", "hlcm"),  # 管理问题高级别委员会财务和预算网 (issue 17)
         ("hlcm-human-resources-network", "hlcm"),  # 高管会人力资源网 (issue 17)
         ("hlcm-procurement-network", "hlcm"),
