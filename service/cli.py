@@ -14,6 +14,7 @@ from typing import IO, Annotated, Any
 import pyoxigraph
 import typer
 from pydantic import ValidationError
+from rdflib import Graph
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -22,7 +23,14 @@ from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import RdfSyntaxError, ServiceError
 from service.ingest.audit import draw, label
-from service.rdf import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES, count_quads, media_type_for_path, rdf_format
+from service.rdf import (
+    DATASET_MEDIA_TYPES,
+    RDF_MEDIA_TYPES,
+    count_quads,
+    graph_iri,
+    media_type_for_path,
+    rdf_format,
+)
 from service.settings import (
     DEPLOYMENT_PATHS,
     ENVIRONMENT_ONLY,
@@ -33,9 +41,10 @@ from service.settings import (
     flag,
     shown_default,
 )
-from service.sparql.results import construct
+from service.sparql.results import construct, graph_triples
 from service.stores import VersionedStore, open_store
 from service.stores.dataset import DEFAULT_GRAPH
+from service.syntax import parse_quads
 from service.tokens import ROLES, TokenStore
 from service.validation import ValidationReport, Validator, is_violation, read_graph
 
@@ -346,10 +355,27 @@ def load(
         ),
     ] = None,
     replace: Annotated[bool, typer.Option(help="Empty --graph first, in the same step.")] = False,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            help="Check each file against the shapes first and load none that breaks them; "
+            "--no-validate for a bulk load checked later (unkg validate)."
+        ),
+    ] = True,
 ) -> None:
-    """Load RDF files. Each file loads whole or not at all: a syntax error names its line and column."""
+    """Load RDF files. Each file loads whole or not at all: a syntax error names its line and column,
+    and a file that breaks the shapes is refused with its report (a bare store has no shapes)."""
+    settings: Settings = ctx.obj
     if replace and graph is None:
         raise _fail("--replace needs --graph")
+    validator = None
+    if validate and not settings.bare:
+        try:
+            validator = Validator.from_directories(
+                shapes_path=settings.shapes_path, ontology_path=settings.ontology_path
+            )
+        except OSError as exc:
+            raise _fail(f"{exc} (or --no-validate)") from exc
     store = _open(ctx)
     failed = 0
     try:
@@ -357,6 +383,18 @@ def load(
             try:
                 media_type = _media_type(format, path)
                 size = path.stat().st_size
+                if validator is not None:
+                    data_graph = _graph_of(path, media_type)
+                    report = validator.validate(data_graph + _reference(store, settings))
+                    if not report.conforms:
+                        failed += 1
+                        _print_report(report, language="en", checked=len(data_graph))
+                        err.print(
+                            f"[bold red]error:[/] {path} breaks the shapes; nothing of it was loaded "
+                            "(--no-validate loads it anyway)",
+                            highlight=False,
+                        )
+                        continue
                 with (
                     path.open("rb") as raw,
                     Progress(
@@ -388,8 +426,10 @@ def load(
                 continue
             rate = count / seconds if seconds > 0 else float(count)
             target = _where_loaded(store, media_type, graph)
+            unit = "quad" if rdf_format(media_type).supports_datasets else "triple"
             out.print(
-                f"loaded {count:,} triples from {path}{target} in {seconds:.2f} s ({rate:,.0f} triples/s)",
+                f"loaded {_counted(count, unit)} from {path}{target} in {seconds:.2f} s "
+                f"({rate:,.0f} {unit}s/s)",
                 highlight=False,
             )
     finally:
@@ -398,13 +438,36 @@ def load(
         raise typer.Exit(1)
 
 
+def _graph_of(path: Path, media_type: str) -> Graph:
+    """The triples of `path`, read by the store's own parser (safe with RDF/XML, and naming the line
+    of a syntax error), every graph's together, as the shapes judge them."""
+    with path.open("rb") as data:
+        triples = (quad.triple for quad in parse_quads(data, format=rdf_format(media_type)))
+        text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=text, format="nt")
+
+
+def _reference(store: VersionedStore, settings: Settings) -> Graph:
+    """The bodies and documents of the reference data, which loaded data points at (its values' types)."""
+    return graph_triples(store, graph_iri(settings.base_iri, "reference"))
+
+
 def _where_loaded(store: VersionedStore, media_type: str, graph: str | None) -> str:
     """Where a load put its triples, as the store's layout decided (a dataset keeps its graphs)."""
     if rdf_format(media_type).supports_datasets:
-        kept = f" (its default graph's into {store.layout.write_graph})" if store.layout.union else ""
-        return f" into the graphs it names{kept}"
+        # --graph takes what the file has in its default graph, not the quads it names graphs for.
+        if graph is not None or store.layout.union:
+            return (
+                f" into the graphs it names (its default graph's triples into {store.layout.target(graph)})"
+            )
+        return " into the graphs it names (its default graph's triples into the default graph)"
     target = store.layout.target(graph)
     return " into the default graph" if target == DEFAULT_GRAPH else f" into {target}"
+
+
+def _counted(count: int, unit: str) -> str:
+    """`1 triple`, `2 triples`."""
+    return f"{count:,} {unit}" + ("" if count == 1 else "s")
 
 
 def _print_report(report: ValidationReport, *, language: str, checked: int) -> None:

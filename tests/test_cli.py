@@ -329,3 +329,40 @@ def test_a_store_a_running_server_holds_is_named_with_what_to_do_instead(
     assert result.exit_code == 2
     assert "in use by another process" in result.output and "unkg serve" in result.output
     assert "/sparql" in result.output and "LOCK" not in result.output
+
+
+def test_load_checks_the_shapes_first_and_loads_nothing_of_a_file_that_breaks_them(
+    runner: CliRunner, env: Path, tmp_path: Path
+) -> None:
+    nameless = write(
+        tmp_path / "nameless.ttl",
+        "<https://w3id.org/unkg/id/body/nameless> a <http://www.w3.org/ns/org#Organization> .\n",
+    )
+    refused = runner.invoke(
+        app, ["load", str(nameless), "--graph", "https://w3id.org/unkg/graph/test"], env={"COLUMNS": "300"}
+    )
+    assert refused.exit_code == 1
+    assert "does not conform" in refused.output and "body/nameless" in refused.output
+    assert "nothing of it was loaded" in refused.output
+    asked = "ASK { GRAPH ?g { <https://w3id.org/unkg/id/body/nameless> ?p ?o } }"
+    assert runner.invoke(app, ["query", asked]).output.strip() == "false"
+    loaded = runner.invoke(
+        app, ["load", "--no-validate", str(nameless), "--graph", "https://w3id.org/unkg/graph/test"]
+    )
+    assert loaded.exit_code == 0 and "loaded 1 triple from" in loaded.output
+    assert runner.invoke(app, ["query", asked]).output.strip() == "true"
+
+
+def test_load_of_quads_with_graph_says_the_quads_keep_their_graphs(
+    runner: CliRunner, env: Path, tmp_path: Path
+) -> None:
+    quads = write(tmp_path / "more.nq", '<urn:a> <urn:b> "c" <urn:own> .\n')
+    loaded = runner.invoke(app, ["load", str(quads), "--graph", "https://w3id.org/unkg/graph/reference"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "loaded 1 quad from" in loaded.output
+    assert (
+        "into the graphs it names (its default graph's triples into https://w3id.org/unkg/graph/reference)"
+        in (loaded.output.replace("\n", ""))
+    )
+    where = runner.invoke(app, ["query", "--format", "csv", "SELECT ?g WHERE { GRAPH ?g { <urn:a> ?p ?o } }"])
+    assert where.output.split() == ["g", "urn:own"]
