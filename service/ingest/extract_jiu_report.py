@@ -16,9 +16,11 @@ from service.ingest import narrative
 from service.ingest.addressees import add_actors
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
+from service.ingest.cited_recommendations import add_cited_recommendations
 from service.ingest.dates import deadline
 from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
+from service.ingest.signatories import add_signatories
 from service.ingest.text import ExtractionError, SourceText, Span, chinese_number
 from service.rdf import UNKG
 
@@ -65,7 +67,9 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     _informal(source, facts, report, bodies)
     _annex_vi(source, facts, report, bodies, recommendations)
     add_citations(source, facts, report)
+    add_cited_recommendations(source, facts, report)
     add_mentions(source, facts, report, bodies)
+    add_signatories(source, facts, bodies)
     narrative.structure(source, facts, bodies)
     # Of the report's narrative, only who set up which body and what bodies decided is read: its
     # other verbs are mostly the inspectors' recommendations and views, which are not acts.

@@ -1,0 +1,251 @@
+"""Who signed a statement and who has not, recommendations of other reports cited by number, and what a
+figure concerns (issue 17): read only where the text says whose list or number it is, every item of
+a list is a known body and its count matches; and refused where it does not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from service.ingest.bodies import BodyIndex
+from service.ingest.cited_recommendations import add_cited_recommendations, cited_recommendations
+from service.ingest.facts import Facts
+from service.ingest.figures import add_figures
+from service.ingest.signatories import add_signatories, bodies_listed, statement_iri
+from service.ingest.text import SourceText
+from service.rdf import UNKG
+from service.stores import OxigraphStore
+from tests.conftest import ROOT
+from tests.ingest.conftest import JIU, ingest_files, ingest_settings, rows, variant
+
+BODY = "https://w3id.org/unkg/id/body/"
+DOCUMENT = URIRef("https://w3id.org/unkg/id/document/test")
+
+
+@pytest.fixture(scope="module")
+def bodies() -> BodyIndex:
+    reference = Graph()
+    reference.parse(ROOT / "data" / "reference" / "bodies.ttl")
+    return BodyIndex(reference)
+
+
+def facts() -> Facts:
+    return Facts(
+        base_iri="https://w3id.org/unkg/", source=URIRef("https://w3id.org/unkg/id/source/t"), source_slug="t"
+    )
+
+
+def signed(text: str, bodies: BodyIndex) -> tuple[Facts, set[tuple[str, str, str]]]:
+    found = facts()
+    add_signatories(SourceText(text.encode(), name="t.zh.txt"), found, bodies)
+    graph = found.graph
+    stated = {
+        (str(graph.value(s, DCTERMS.title)), str(p).rsplit("#", 1)[-1], str(o).removeprefix(BODY))
+        for s, p, o in graph
+        if p in (UNKG.signatory, UNKG.nonSignatory)
+    }
+    return found, stated
+
+
+def test_a_list_of_known_bodies_is_read_with_its_notes_in_brackets(bodies: BodyIndex) -> None:
+    text = "国际原子能机构(原子能机构)、联合国秘书处(包括贸发会议(贸易)，它们是秘书处的一部分)、联合国和世卫组织。"
+    listed = bodies_listed(text, bodies)
+    assert listed is not None
+    assert [str(b).removeprefix(BODY) for b in listed] == ["iaea", "secretariat", "un", "who"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["粮农组织、某某基金会和世卫组织", "粮农组织、开发署执行局", "粮农组织等", ""],
+)
+def test_a_list_with_an_item_that_is_no_known_body_is_refused(bodies: BodyIndex, text: str) -> None:
+    assert bodies_listed(text, bodies) is None
+
+
+def test_signatories_listed_after_their_count_and_those_that_have_not_signed(bodies: BodyIndex) -> None:
+    text = (
+        "本次审查的数据仅从签署了《合作声明》的 3 个联检组参加组织收集，即粮农组织、开发署和世卫组织。\n\n"
+        "尚未签署《合作声明》的联检组参加组织有：国际海事组织(海事组织)和万国邮政联盟(万国邮联)。\n"
+    )
+    _, stated = signed(text, bodies)
+    assert stated == {
+        ("合作声明", "signatory", "fao"),
+        ("合作声明", "signatory", "undp"),
+        ("合作声明", "signatory", "who"),
+        ("合作声明", "nonSignatory", "imo"),
+        ("合作声明", "nonSignatory", "upu"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The count does not match the list: neither is trusted.
+        "签署了《合作声明》的 4 个联检组参加组织收集，即粮农组织、开发署和世卫组织。",
+        # An item that is no known body.
+        "签署了《合作声明》的 3 个组织收集，即粮农组织、某某基金会和世卫组织。",
+        # Urging those that have not signed to sign lists no one.
+        "大会敦促尚未签署《合作声明》的联合国发展系统各组织签署该声明。",
+        # A list of whom a questionnaire went to is no list of signatories.
+        "向签署了《合作声明》的 3 个联检组参加组织发出了两份调查问卷。",
+    ],
+)
+def test_no_signatories_where_the_text_does_not_list_them_plainly(bodies: BodyIndex, text: str) -> None:
+    assert signed(text, bodies)[1] == set()
+
+
+def test_the_footnote_of_a_count_of_signatories_names_them_if_it_lists_exactly_that_many(
+    bodies: BodyIndex,
+) -> None:
+    text = (
+        "5. 2018 年，首协会拟定了伙伴声明，该声明业经3个组织的行政首长通过并签署。<sup>8</sup>该声明正式确定了承诺。\n\n"
+        "<sup>8</sup> 联合国粮食及农业组织(粮农组织)、联合国和世界卫生组织(世卫组织)。\n"
+    )
+    found, stated = signed(text, bodies)
+    assert stated == {("伙伴声明", "signatory", b) for b in ("fao", "un", "who")}
+    lines = {int(str(line)) for line in found.graph.objects(None, UNKG.lineStart)}
+    assert lines == {1, 3}  # the sentence with the count and the footnote with the names
+    assert signed(text.replace("业经3个", "业经4个"), bodies)[1] == set()
+    assert signed(text.replace("通过并签署", "通过并将签署"), bodies)[1] == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("JIU/REP/2019/8 中关于工作人员交流和机构间流动的建议 9 仍然具有相关性", [("JIU/REP/2019/8", 9)]),
+        ("JIU/REP/2018/5，第 108 段和建议 4。", [("JIU/REP/2018/5", 4)]),
+        ("JIU/REP/2021/3 中的建议 2 已落实。", []),  # '的' before 建议: whose is not read
+        ("JIU/REP/2018/5 强调了相互承认的作用。建议 7 呼吁秘书长", []),
+        ("JIU/REP/2019/8 中关于流动的建议 9 和 10", []),
+        ("JIU/REP/2019/8 中的非正式建议 9", []),
+        ("A/75/201 中关于改革的建议 3", []),  # not a JIU report
+    ],
+)
+def test_recommendations_of_other_reports_cited_by_number(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(symbol, number) for symbol, number, _ in cited_recommendations(text)] == expected
+
+
+def concerned(text: str, bodies: BodyIndex) -> dict[str, str]:
+    """figure as written -> what it concerns, for `text` read as a JIU report's extractor and figures do."""
+    found = facts()
+    source = SourceText(text.encode(), name="t.zh.txt")
+    found.add(URIRef("https://w3id.org/unkg/id/document/jiu-rep-2019-8"), RDF.type, UNKG.Report)
+    add_cited_recommendations(source, found, DOCUMENT)
+    add_signatories(source, found, bodies)
+    add_figures(source, found, DOCUMENT)
+    graph = found.graph
+    return {
+        str(graph.value(figure, UNKG.figureText)): str(graph.value(figure, UNKG.concerns) or "").rsplit(
+            "/id/", 1
+        )[-1]
+        for figure in graph.subjects(RDF.type, UNKG.Figure)
+    }
+
+
+def test_a_figure_concerns_what_its_sentence_names(bodies: BodyIndex) -> None:
+    statement = str(statement_iri(facts(), "合作声明")).rsplit("/id/", 1)[-1]
+    text = (
+        "13. 本审查报告载有五项正式建议。审查报告还载有 19 项非正式建议，这些建议是补充。\n\n"
+        "14. 本次审查的数据仅从签署了《合作声明》的 3 个联检组参加组织收集，即粮农组织、开发署和世卫组织。\n\n"
+        "15. JIU/REP/2019/8 中关于工作人员流动的建议 9 仍然具有相关性，特别是考虑到只有 26% 的联检组参加组织实施了该建议。\n\n"
+        "16. 截至 2024 年 9 月，已有 12 个组织向联检组报告该建议已落实。\n\n"
+        "17. 该报告载有 7 项建议。共有 21 个联检组参加组织答复了问卷。\n"
+    )
+    assert concerned(text, bodies) == {
+        "五项正式建议": "document/test",
+        "19 项非正式建议": "document/test",
+        "3 个联检组参加组织": statement,
+        "26% 的联检组参加组织": "recommendation/jiu-rep-2019-8/formal/9",
+        "12 个组织": "",  # 该建议 with no report and number in its sentence
+        "7 项建议": "",  # 该报告 may be any report
+        "21 个联检组参加组织": "",  # no 签署, no statement
+    }
+
+
+def test_how_the_recommendations_split_by_addressee(bodies: BodyIndex) -> None:
+    text = (
+        "本次审查报告载有五项正式建议，其中一项是向联合国系统各组织立法机关提出的，"
+        "一项是向联合国秘书长提出的，三项是向联合国系统各组织行政首长提出的。\n\n"
+        "这些组织中，一项是向秘书长提出的。\n"
+    )
+    graph_facts = facts()
+    add_figures(SourceText(text.encode(), name="t.zh.txt"), graph_facts, DOCUMENT)
+    graph = graph_facts.graph
+    found = {
+        (graph.value(f, RDF.value).toPython(), str(graph.value(f, UNKG.countOf)))  # type: ignore[union-attr]
+        for f in graph.subjects(RDF.type, UNKG.Figure)
+    }
+    assert found == {
+        (5, "正式建议"),
+        (1, "向联合国系统各组织立法机关提出的正式建议"),
+        (1, "向联合国秘书长提出的正式建议"),
+        (3, "向联合国系统各组织行政首长提出的正式建议"),
+    }  # the last paragraph says of no recommendations it contains: not read
+
+
+def test_the_ingested_report_names_who_signed_the_statement(ingested: OxigraphStore) -> None:
+    signatories = rows(
+        ingested,
+        """SELECT ?b WHERE { ?s dct:title "相互承认声明"@zh ; unkg:signatory ?b }""",
+    )
+    names = {r["b"].removeprefix(BODY) for r in signatories}
+    # Footnote 8 (the 23 whose heads signed) and footnote 10 (the 21 JIU participating signatories).
+    assert len(names) == 24 and {"un", "secretariat", "ifad", "iom", "icao"} <= names
+    assert not {"unctad", "unodc", "jiu"} & names  # in the brackets of 联合国秘书处, and the reviewer
+    absent = rows(ingested, """SELECT ?b WHERE { ?s dct:title "相互承认声明"@zh ; unkg:nonSignatory ?b }""")
+    assert {r["b"].removeprefix(BODY) for r in absent} == {"iaea", "imo", "un-tourism", "upu", "wipo"}
+    figures = rows(
+        ingested,
+        """SELECT ?t ?line WHERE { ?f unkg:concerns ?s ; unkg:figureText ?t ; unkg:evidence/unkg:lineStart ?line .
+           ?s dct:title "相互承认声明"@zh }""",
+    )
+    assert {(r["t"], r["line"]) for r in figures} == {
+        ("23个组织", "284"),
+        ("21个联检组参加组织", "300"),
+        ("21 个联检组参加组织", "317"),
+    }
+    cited = rows(
+        ingested,
+        """SELECT ?n ?t WHERE { ?r unkg:inReport <https://w3id.org/unkg/id/document/jiu-rep-2019-8> ; unkg:recommendationNumber ?n .
+           ?f unkg:concerns ?r ; unkg:figureText ?t }""",
+    )
+    assert cited == [{"n": "9", "t": "26% 的联检组参加组织"}]
+
+
+def test_a_variant_report_follows_its_own_lists(tmp_path: Path) -> None:
+    """The JIU report with WIPO moved from the non-signatories to the 21 (now 22), and rec 9 cited as 11."""
+
+    def edit(lines: list[str]) -> list[str]:
+        changed = []
+        for line in lines:
+            line = line.replace(
+                "、万国邮政联盟(万国邮联)和世界知识产权组织(知识产权组织)。", "和万国邮政联盟(万国邮联)。"
+            )
+            line = line.replace(
+                "21个联检组参加组织收集，即粮农组织", "22个联检组参加组织收集，即知识产权组织、粮农组织"
+            )
+            line = line.replace("流动的建议 9<sup>", "流动的建议 11<sup>")
+            changed.append(line)
+        return changed
+
+    store = OxigraphStore()
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, JIU, edit))
+    assert outcome.status == "ingested", outcome.error
+    absent = rows(store, """SELECT ?b WHERE { ?s dct:title "相互承认声明"@zh ; unkg:nonSignatory ?b }""")
+    assert {r["b"].removeprefix(BODY) for r in absent} == {"iaea", "imo", "un-tourism", "upu"}
+    signed_300 = rows(
+        store,
+        """SELECT ?b WHERE { ?s dct:title "相互承认声明"@zh ; unkg:signatory ?b ;
+           unkg:evidence ?e . ?e unkg:lineStart 300 ; unkg:supports unkg:signatory }""",
+    )
+    assert "wipo" in {r["b"].removeprefix(BODY) for r in signed_300}
+    cited = rows(
+        store,
+        """SELECT ?n WHERE { ?r unkg:inReport <https://w3id.org/unkg/id/document/jiu-rep-2019-8> ; unkg:recommendationNumber ?n }""",
+    )
+    assert cited == [{"n": "11"}]
+    store.close()
