@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS
 
 from service.ingest.bodies import BodyIndex
 from service.ingest.cited_recommendations import add_cited_recommendations, cited_recommendations
+from service.ingest.extract_jiu_report import functional_area
 from service.ingest.facts import Facts
 from service.ingest.figures import add_figures
 from service.ingest.signatories import add_signatories, bodies_listed, statement_iri
@@ -249,3 +250,74 @@ def test_a_variant_report_follows_its_own_lists(tmp_path: Path) -> None:
     )
     assert cited == [{"n": "11"}]
     store.close()
+
+
+SECTIONS = """#### 非正式建议
+
+1. 检查专员建议采购网络协调(第 40 段)。
+
+### C. 各职能领域的实施情况
+
+#### 1. 采购
+
+##### a. 采购领域的实施情况
+
+40. 在采购领域，检查专员建议采购网络协调。
+
+## 2. 信息和通信技术(信通技术)
+
+41. 检查专员建议采用网络安全标准。
+
+## 3. 共用后台办公室
+
+42. 检查专员建议共用后台办公室。
+
+## 六. 监测和报告
+
+43. 检查专员建议监测。
+
+### 建议 2
+
+44. 检查专员建议报告。
+"""
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (40, ("procurement", 7)),  # past the lettered 'a.' to '1. 采购'
+        (41, ("ict", 13)),  # brackets aside
+        (42, None),  # a numbered section that is no functional area
+        (43, None),  # a chapter heading ends the area before it
+        (44, None),  # so does a recommendation's heading
+        (45, None),  # a paragraph the text does not have
+        (1, None),  # the summary's list item is not paragraph 1
+    ],
+)
+def test_the_functional_area_of_a_paragraph_is_the_section_it_stands_in(
+    paragraph: int, expected: tuple[str, int] | None
+) -> None:
+    source = SourceText(SECTIONS.encode(), name="t.zh.txt")
+    assert functional_area(source, paragraph, after=3) == expected
+
+
+def test_informal_recommendations_of_the_report_carry_the_area_of_their_paragraph(
+    ingested: OxigraphStore,
+) -> None:
+    found = rows(
+        ingested,
+        """SELECT ?n ?area WHERE { ?r a unkg:InformalRecommendation ; unkg:recommendationNumber ?n ;
+           unkg:functionalArea ?area }""",
+    )
+    by_number = {int(r["n"]): r["area"].rsplit("/", 1)[-1] for r in found}
+    assert by_number == {
+        7: "procurement",
+        8: "procurement",
+        9: "procurement",
+        10: "human-resources",
+        11: "logistics",
+        12: "finance",
+        13: "ict",
+        14: "ict",
+        15: "administration",
+    }  # 1-6 and 16-19 cite paragraphs outside the six areas' sections
