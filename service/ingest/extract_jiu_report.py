@@ -20,7 +20,7 @@ from service.ingest.cited_recommendations import add_cited_recommendations
 from service.ingest.dates import deadline
 from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
-from service.ingest.signatories import add_signatories
+from service.ingest.signatories import add_drafters, add_signatories
 from service.ingest.text import ExtractionError, SourceText, Span, chinese_number
 from service.rdf import UNKG
 
@@ -70,6 +70,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     add_cited_recommendations(source, facts, report)
     add_mentions(source, facts, report, bodies)
     add_signatories(source, facts, bodies)
+    add_drafters(source, facts, bodies)
     narrative.structure(source, facts, bodies)
     # Of the report's narrative, only who set up which body and what bodies decided is read: its
     # other verbs are mostly the inspectors' recommendations and views, which are not acts.
@@ -222,12 +223,12 @@ def _informal(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
             facts.add(recommendation, UNKG.citedParagraph, Literal(paragraph.group(1)), span)
             found = functional_area(source, int(paragraph.group(1)), after=items[-1][1])
             if found is not None:
-                area, line = found
+                area, heading = found
                 facts.add(
                     recommendation,
                     UNKG.functionalArea,
                     facts.iri(f"functional-area/{area}"),
-                    source.span(line),
+                    source.span(heading),
                 )
     stated = _stated_count(source, r"(\d+|[一二三四五六七八九十]+)\s*项非正式建议")
     if stated is not None and stated[0] != len(items):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from rdflib import RDF, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from service.ingest.bodies import BodyIndex
@@ -63,13 +63,20 @@ def _skip_brackets(text: str, position: int) -> int:
 
 
 def bodies_listed(text: str, bodies: BodyIndex) -> list[URIRef] | None:
-    """The bodies `text` lists ('A(a)、B 和 C'), or None if any item of it is no known body."""
+    """The bodies `text` lists ('A(a)、B 和 C'), or None if any item of it is no known body.
+
+    A body named right after its parent is the one meant ('首协会管理问题高级别委员会' is HLCM).
+    """
     found: list[URIRef] = []
     position, text = 0, text.strip().rstrip("。.")
     while position < len(text):
         mention = next((m for m in bodies.find(text[position:]) if m.start == 0), None)
         if mention is not None:
             body, position = mention.body, position + len(mention.name)
+            position = _skip_brackets(text, position)
+            part = next((m for m in bodies.find(text[position:]) if m.start == 0), None)
+            if part is not None and body in bodies.parents(part.body):
+                body, position = part.body, position + len(part.name)
         else:
             item = re.match(r"[^、，,(（)）]+?(?=[、(（]|和|$)", text[position:])
             exact = bodies.lookup(item.group()) if item else None
@@ -109,6 +116,29 @@ def add_signatories(source: SourceText, facts: Facts, bodies: BodyIndex) -> int:
             if listed is not None and len(set(listed)) == chinese_number(match.group("count")):
                 name = title.group(1) or title.group(2)
                 count += _state(source, facts, name, UNKG.signatory, listed, number, footnote[0])
+    return count
+
+
+# '2018年，<bodies>拟定了相互承认声明': who drew the statement up, and the year.
+_DRAFTED = re.compile(
+    r"(?:^|[，,。；])\s*(?:在\s*)?(?P<year>\d{4})\s*年[，,]\s*(?P<bodies>[^，,。；]+?)拟定了(?P<title>[^，,。；《》\s]{2,16}声明)"
+)
+
+
+def add_drafters(source: SourceText, facts: Facts, bodies: BodyIndex) -> int:
+    """State who drew up a statement `source` lists signatories of, and in which year; return how many."""
+    count = 0
+    for number, line in source.numbered():
+        for match in _DRAFTED.finditer(line):
+            statement = statement_iri(facts, match.group("title"))
+            listed = bodies_listed(match.group("bodies"), bodies)
+            if listed is None or (statement, DCTERMS.title, None) not in facts.graph:
+                continue
+            span = source.span(number)
+            for body in dict.fromkeys(listed):
+                facts.add(statement, UNKG.preparedBy, body, span)
+            facts.add(statement, DCTERMS.created, Literal(match.group("year"), datatype=XSD.gYear), span)
+            count += 1
     return count
 
 

@@ -16,7 +16,7 @@ from service.ingest.cited_recommendations import add_cited_recommendations, cite
 from service.ingest.extract_jiu_report import functional_area
 from service.ingest.facts import Facts
 from service.ingest.figures import add_figures
-from service.ingest.signatories import add_signatories, bodies_listed, statement_iri
+from service.ingest.signatories import add_drafters, add_signatories, bodies_listed, statement_iri
 from service.ingest.text import SourceText
 from service.rdf import UNKG
 from service.stores import OxigraphStore
@@ -321,3 +321,47 @@ def test_informal_recommendations_of_the_report_carry_the_area_of_their_paragrap
         14: "ict",
         15: "administration",
     }  # 1-6 and 16-19 cite paragraphs outside the six areas' sections
+
+
+def drafted(text: str, bodies: BodyIndex) -> set[str]:
+    found = facts()
+    source = SourceText(text.encode(), name="t.zh.txt")
+    add_signatories(source, found, bodies)
+    add_drafters(source, found, bodies)
+    graph = found.graph
+    return {
+        str(o).rsplit("/", 1)[-1] for p in (UNKG.preparedBy, DCTERMS.created) for o in graph.objects(None, p)
+    }
+
+
+FOOTNOTED = (
+    "5. 因此，2018年，联合国系统行政首长协调理事会(首协会)管理问题高级别委员会和联合国可持续发展集团"
+    "拟定了伙伴声明，该声明业经3个组织的行政首长通过并签署。<sup>8</sup>\n\n"
+    "<sup>8</sup> 粮农组织、联合国和世卫组织。\n"
+)
+
+
+def test_who_drew_up_a_statement_and_when(bodies: BodyIndex) -> None:
+    # A body named right after its parent is that body: 首协会管理问题高级别委员会 is HLCM, not CEB.
+    assert drafted(FOOTNOTED, bodies) == {"hlcm", "unsdg", "2018"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FOOTNOTED.replace("拟定了", "将拟定"),  # not done
+        FOOTNOTED.replace("联合国可持续发展集团", "某某小组"),  # a drafter that is no known body
+        FOOTNOTED.replace("业经3个", "业经5个"),  # no statement the report lists signatories of
+        "2018年，管理问题高级别委员会拟定了伙伴声明。\n",  # nor here
+    ],
+)
+def test_no_drafters_where_the_text_does_not_name_them_plainly(bodies: BodyIndex, text: str) -> None:
+    assert drafted(text, bodies) == set()
+
+
+def test_the_ingested_statement_was_drawn_up_by_hlcm_and_unsdg_in_2018(ingested: OxigraphStore) -> None:
+    found = rows(
+        ingested,
+        """SELECT ?b ?year WHERE { ?s dct:title "相互承认声明"@zh ; unkg:preparedBy ?b ; dct:created ?year }""",
+    )
+    assert {(r["b"].removeprefix(BODY), r["year"]) for r in found} == {("hlcm", "2018"), ("unsdg", "2018")}
