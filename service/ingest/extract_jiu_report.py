@@ -16,6 +16,7 @@ from service.ingest import narrative
 from service.ingest.addressees import add_actors
 from service.ingest.bodies import BodyIndex
 from service.ingest.citations import add_citations, add_mentions
+from service.ingest.cited_recommendations import add_cited_recommendations
 from service.ingest.dates import deadline
 from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
@@ -65,6 +66,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     _informal(source, facts, report, bodies)
     _annex_vi(source, facts, report, bodies, recommendations)
     add_citations(source, facts, report)
+    add_cited_recommendations(source, facts, report)
     add_mentions(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
     # Of the report's narrative, only who set up which body and what bodies decided is read: its
@@ -216,11 +218,61 @@ def _informal(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
         paragraph = re.search(r"[(（]第\s*(\d+)\s*段[)）]", text)
         if paragraph:
             facts.add(recommendation, UNKG.citedParagraph, Literal(paragraph.group(1)), span)
+            found = functional_area(source, int(paragraph.group(1)), after=items[-1][1])
+            if found is not None:
+                area, heading = found
+                facts.add(
+                    recommendation,
+                    UNKG.functionalArea,
+                    facts.iri(f"functional-area/{area}"),
+                    source.span(heading),
+                )
     stated = _stated_count(source, r"(\d+|[一二三四五六七八九十]+)\s*项非正式建议")
     if stated is not None and stated[0] != len(items):
         raise ExtractionError(
             f"the report states {stated[0]} informal recommendations but lists {len(items)}", line=stated[1]
         )
+
+
+# The six functional areas of the Mutual Recognition Statement, as the report's section headings name them
+# (the concepts of ontology/schemes.ttl's functional-area scheme).
+_AREAS = {
+    "采购": "procurement",
+    "财务": "finance",
+    "人力资源": "human-resources",
+    "信息和通信技术": "ict",
+    "信通技术": "ict",
+    "后勤": "logistics",
+    "行政": "administration",
+}
+
+
+def functional_area(source: SourceText, paragraph: int, *, after: int) -> tuple[str, int] | None:
+    """(area, heading line) of the section on one functional area that paragraph `paragraph` stands in.
+
+    The paragraph is found after line `after` (past the summary's numbered lists). From it the headings
+    are read backwards: lettered ones ('a. …') are parts of a section and skipped; the first numbered
+    one ('4. 财务') decides, if its title is an area ('信息和通信技术(信通技术)': brackets aside); any
+    other heading ('六. …', 'A. …', '建议 2') ends the section, and the paragraph is in no area's.
+    """
+    start = source.find(rf"^{paragraph}\.\s", start=after + 1)
+    while start is not None and source.raw[start - 1].lstrip().startswith("#"):
+        start = source.find(rf"^{paragraph}\.\s", start=start + 1)
+    if start is None:
+        return None
+    for number in range(start - 1, 0, -1):
+        if not source.raw[number - 1].lstrip().startswith("#"):
+            continue
+        heading = source.line(number)
+        if re.match(r"^[a-z]\.\s", heading):
+            continue
+        numbered = re.match(r"^\d+\.\s*(.+)$", heading)
+        if numbered is None:
+            return None
+        title = re.sub(r"[(（][^()（）]*[)）]$", "", numbered.group(1)).strip()
+        area = _AREAS.get(title)
+        return (area, number) if area is not None else None
+    return None
 
 
 def _annex_vi(

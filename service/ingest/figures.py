@@ -20,10 +20,12 @@ kept with it, in the text's words.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rdflib import RDF, XSD, Literal, URIRef
 
+from service.ingest.cited_recommendations import cited_recommendations, recommendation_iri
 from service.ingest.facts import Facts
 from service.ingest.text import Paragraph, SourceText, chinese_number
 from service.rdf import UNKG
@@ -112,6 +114,13 @@ _SHARE = re.compile(
 _MONEY = re.compile(_BEFORE + _NUMBER + r"\s*(?P<odd>多)?\s*(?P<scale>万|亿)?\s*美元")
 # '这 9 项建议中有 3 项是新建议', '20 项建议（其中 9 项是新的）': how many of them are new.
 _NEW = re.compile(rf"(?:其中|中有)\s*(?:{_NUMBER}|{_CHINESE})\s*项(?:是|为)新(?:的|建议)")
+# How the recommendations a document states it contains split by addressee: '载有五项正式建议，其中一项是向
+# 联合国秘书长提出的，…三项是向…行政首长提出的'. 一 is a figure here: nothing else reads '一项是向'.
+_SPLIT = re.compile(
+    r"(?:(?P<number>\d+)|(?P<chinese>[一二三四五六七八九十]+))\s*项是(?P<whom>(?:向|针对)[^，,。；;：:]{2,40}?提出)的"
+)
+# The recommendations so split: the last '载有 N 项…建议' before it in its paragraph.
+_CONTAINED = re.compile(r"载有\s*(?:\d+|[一二三四五六七八九十]+)\s*项(正式建议|非正式建议|建议)")
 # The counted noun first: '注册供应商近 24 万家，', '工作人员总数达到 263 人。'.
 _TALLY = re.compile(
     rf"(?P<counted>{_NOUNS}|注册供应商)(?:总数|总计|共计)?(?:达到|达|为|共|有)?\s*"
@@ -196,19 +205,38 @@ _KINDS = (
     (_NEW, "new"),
     (_TALLY, "count"),
     (_RATE, "rate"),
+    (_SPLIT, "split"),
 )
 
 
-def add_figures(source: SourceText, facts: Facts, document: URIRef) -> int:
-    """State the figures `source` gives; return how many."""
-    count = 0
+def add_figures(
+    source: SourceText, facts: Facts, document: URIRef, *, titled: Sequence[tuple[str, URIRef]] = ()
+) -> int:
+    """State the figures `source` gives; return how many. `titled`: (title, document) of the documents
+    known by title alone (a statement), which a figure of their signatories concerns."""
+    # How recommendations split by addressee is numbered after the other figures, so that adding
+    # that shape left the figures stated before it with the IRIs they had.
+    count = _add(source, facts, document, _KINDS[:-1], start=0, titled=titled)
+    return _add(source, facts, document, _KINDS[-1:], start=count, titled=titled)
+
+
+def _add(
+    source: SourceText,
+    facts: Facts,
+    document: URIRef,
+    kinds: tuple[tuple[re.Pattern[str], str], ...],
+    *,
+    start: int,
+    titled: Sequence[tuple[str, URIRef]],
+) -> int:
+    count = start
     for paragraph in source.paragraphs():
         if _is_table(source, paragraph):
             continue
         # Links are page furniture; blanked, not cut, so that offsets still find their lines.
         text = re.sub(r"https?://\S+", lambda link: " " * len(link.group()), paragraph.text)
         found: list[tuple[re.Match[str], str]] = []
-        for pattern, kind in _KINDS:
+        for pattern, kind in kinds:
             found += [(m, kind) for m in pattern.finditer(text) if not _refused(text, m)]
         taken: set[int] = set()
         for match, kind in sorted(found, key=lambda item: item[0].start()):
@@ -216,6 +244,8 @@ def add_figures(source: SourceText, facts: Facts, document: URIRef) -> int:
             if number in taken:
                 continue  # one number read by two shapes is one figure
             taken.add(number)
+            if kind == "split" and not _CONTAINED.search(text[: match.start()]):
+                continue  # whose recommendations they are is not said
             bounds = _sentence(text, match.start(), match.end())
             if bounds is None:
                 continue  # the sentence runs on past the paragraph: what it says is not read
@@ -223,8 +253,52 @@ def add_figures(source: SourceText, facts: Facts, document: URIRef) -> int:
                 continue  # the sentence began before the paragraph
             count += 1
             sentence = re.sub(r"^\(?[a-z\d]{1,3}[.)]\s*", "", text[bounds[0] : bounds[1]].strip())
-            _figure(source, facts, document, paragraph, match, kind, count, sentence)
+            _figure(source, facts, document, paragraph, match, kind, count, sentence, titled)
     return count
+
+
+# A sentence in which a document speaks of its own contents: '本次审查报告载有五项正式建议',
+# '附件二载有向产权组织行政首长提出的 20 项建议'; '审查报告还载有…' after a sentence that opened so.
+_OWN = re.compile(r"^(?:本(?:次)?(?:审查)?(?:报告|说明|文件)|附件[一二三四五六七八九十]+)(?:还)?载有")
+_OWN_AGAIN = re.compile(r"^(?:审查)?报告还载有")
+_OWN_BEFORE = re.compile(r"本(?:次)?(?:审查)?(?:报告|说明|文件)载有")
+
+
+def _clause(sentence: str, before: str) -> str:
+    """The clause of `sentence` that holds the figure, which starts where `before` ends."""
+    start = max(before.rfind(mark) for mark in "，,；;：:") + 1
+    ends = [i for i in (sentence.find(mark, len(before)) for mark in "，,；;：:。") if i >= 0]
+    return sentence[start : min(ends) if ends else len(sentence)]
+
+
+def _concerns(
+    facts: Facts,
+    document: URIRef,
+    sentence: str,
+    before: str,
+    paragraph_before: str,
+    titled: Sequence[tuple[str, URIRef]],
+) -> list[URIRef]:
+    """What the figure's sentence says it is about, where it names it (see unkg:concerns)."""
+    found: list[URIRef] = []
+    if _OWN.match(sentence) or (_OWN_AGAIN.match(sentence) and _OWN_BEFORE.search(paragraph_before)):
+        found.append(document)
+    clause = _clause(sentence, before)
+    if "签署" in clause:
+        # A statement whose signatories are counted: '签署了《相互承认声明》的21个…组织',
+        # '该声明业经23个组织…签署'.
+        for title, statement in titled:
+            named = title in clause or (f"该{title[-2:]}" in clause and title in before)
+            if named:
+                found.append(statement)
+    if re.search(r"(?:该|这项|此项)建议", clause):
+        # '<symbol> 中…的建议 9 仍然具有相关性，特别是考虑到只有 26% 的…组织实施了该建议'
+        cited = cited_recommendations(before)
+        if len(cited) == 1:
+            recommendation = recommendation_iri(facts, cited[0][0], cited[0][1])
+            if (recommendation, RDF.type, UNKG.FormalRecommendation) in facts.graph:
+                found.append(recommendation)
+    return found
 
 
 def _figure(
@@ -236,6 +310,7 @@ def _figure(
     kind: str,
     index: int,
     sentence: str,
+    titled: Sequence[tuple[str, URIRef]],
 ) -> None:
     groups = match.groupdict()
     if match.re in (_TALLY, _RATE):
@@ -250,7 +325,11 @@ def _figure(
     qualifier = groups.get("qualifier") or groups.get("odd")
     facts.add(figure, RDF.type, UNKG.Figure, span)
     facts.add(figure, UNKG.statedIn, document, span)
-    if kind in ("count", "new"):
+    if kind == "split":
+        contained = _CONTAINED.findall(paragraph.text[: match.start()])
+        facts.add(figure, RDF.value, Literal(int(value), datatype=XSD.integer), span)
+        facts.text(figure, UNKG.countOf, f"{groups['whom']}的{contained[-1]}", span)
+    elif kind in ("count", "new"):
         scaled = value * _SCALE.get(groups.get("scale") or "", 1)
         facts.add(figure, RDF.value, Literal(int(scaled), datatype=XSD.integer), span)
         facts.text(figure, UNKG.countOf, "新建议" if kind == "new" else groups["counted"], span)
@@ -271,6 +350,8 @@ def _figure(
     facts.text(figure, UNKG.figureText, paragraph.text[start : match.end()].strip(), span)
     facts.text(figure, UNKG.sentence, sentence, span)
     before = sentence[: max(sentence.find(match.group(0).strip()), 0)]
+    for concerned in _concerns(facts, document, sentence, before, paragraph.text[: match.start()], titled):
+        facts.add(figure, UNKG.concerns, concerned, span)
     as_of = next(reversed(list(_AS_OF.finditer(before))), None)
     if as_of is not None:
         year, month, day = as_of.groups()

@@ -161,8 +161,9 @@ def extract(content: bytes, *, path: Path, base_iri: str, bodies: BodyIndex, che
     source_iri = URIRef(f"{base_iri}id/source/{name}")
     facts = Facts(base_iri=base_iri, source=source_iri, source_slug=name)
     warnings = kind.extract(source, facts, bodies, document)
-    figures.add_figures(source, facts, document)
+    figures.add_figures(source, facts, document, titled=bodies.document_titles())
     signatories.signatories(source, facts, bodies)
+    signatories.drafters(source, facts, bodies)
     members.members(source, facts, bodies)
     graph = facts.graph
     graph.add((source_iri, RDF.type, UNKG.SourceText))

@@ -1,6 +1,7 @@
 """Who has signed a statement and who has not, as a source lists them: '签署了《X》的 21 个…组织，即 A、B
 和 C', '尚未签署《X》的…组织有：A、B', 'A、B 和 C 的行政首长签署了该声明', and a footnote that only lists
-bodies after a sentence saying the statement was signed ('…该声明业经 23 个组织的行政首长通过并签署。⁸').
+bodies after a sentence saying the statement was signed ('…该声明业经 23 个组织的行政首长通过并签署。⁸');
+and who drew a statement up, in which year ('2018 年，管理问题高级别委员会和…拟定了相互承认声明').
 
 A statement is one the reference data names (a unkg:Document with a Chinese title); 该声明 or 《声明》
 stands for the one statement the sentence that carries the footnote's marker, or the paragraph before,
@@ -15,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from service.ingest.bodies import BodyIndex
 from service.ingest.facts import Facts
@@ -195,3 +197,28 @@ def _previous_text(paragraphs: list[Paragraph], paragraph: Paragraph) -> str:
 
 def _digits(superscript: str) -> str:
     return "".join(str(_SUPERSCRIPT.index(c)) for c in superscript)
+
+
+# '2018年，<bodies>拟定了相互承认声明': who drew the statement up, and the year.
+_DRAFTED = re.compile(
+    r"(?:^|[，,。；])\s*(?:在\s*)?(?P<year>\d{4})\s*年[，,]\s*(?P<bodies>[^，,。；]+?)拟定了"
+    r"(?P<title>[^，,。；《》\s]{2,16}声明)"
+)
+
+
+def drafters(source: SourceText, facts: Facts, bodies: BodyIndex) -> int:
+    """State who drew up a statement the reference data names (unkg:preparedBy) and the year
+    (dcterms:created), where every body of the list is known; return how many statements."""
+    count = 0
+    for number, line in source.numbered():
+        for match in _DRAFTED.finditer(line):
+            statement = bodies.document_titled(match.group("title"))
+            listed = bodies.listed(match.group("bodies"))
+            if statement is None or not listed:
+                continue
+            span = source.span(number)
+            for body in listed:
+                facts.add(statement, UNKG.preparedBy, body, span)
+            facts.add(statement, DCTERMS.created, Literal(match.group("year"), datatype=XSD.gYear), span)
+            count += 1
+    return count
