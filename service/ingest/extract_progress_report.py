@@ -96,6 +96,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     warnings += _check_counts(source, records)
     _reviews_under_way(source, facts, report)
     _draft_decision(source, facts, report, bodies)
+    metadata.previous_report(source, facts, report)
     add_citations(source, facts, report, own_symbols=frozenset({own_symbol}), bodies=bodies)
     add_mentions(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
