@@ -328,3 +328,41 @@ def test_a_symbol_opening_a_line_after_a_chinese_one_is_on_its_own_line() -> Non
         c: source.line_at(paragraph, paragraph.text.find(c)) for c in ("A/1/1", "JIU/REP/2023/2", "E/2/2")
     }
     assert lines == {"A/1/1": 1, "JIU/REP/2023/2": 3, "E/2/2": 6}
+
+
+def test_the_table_of_outstanding_reports_gives_the_notes_with_ceb_s_comments(five: OxigraphStore) -> None:
+    assert pairs(five, "unkg:cebComments") == {
+        ("JIU/REP/2023/8", "A/79/694/Add.1"),
+        ("JIU/REP/2023/3", "A/78/595/Add.1"),
+        ("JIU/REP/2023/2", "A/79/301/Add.1"),
+        ("JIU/REP/2019/5", "A/74/691/Add.1"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A row whose comments column is empty gives nothing, and the next row keeps its own.
+        (
+            "2 立法机构 A/78/595/Add.1 审查要点",
+            "2 立法机构 审查要点",
+            {
+                ("JIU/REP/2023/8", "A/79/694/Add.1"),
+                ("JIU/REP/2023/2", "A/79/301/Add.1"),
+                ("JIU/REP/2019/5", "A/74/691/Add.1"),
+            },
+        ),
+        # Without the column heading the table is not read.
+        ("首协会评论意见 其他文件", "其他文件", set()),
+    ],
+)
+def test_a_variant_table_s_ceb_comments_follow_its_rows_and_heading(
+    tmp_path: Path, old: str, new: str, expected: set[tuple[str, str]]
+) -> None:
+    def edit(lines: list[str]) -> list[str]:
+        return [line.replace(old, new) for line in lines]
+
+    store = OxigraphStore()
+    [outcome] = ingest_files(store, ingest_settings(), variant(tmp_path, WIPO, edit))
+    assert outcome.status == "ingested", outcome.error
+    assert pairs(store, "unkg:cebComments") == expected
