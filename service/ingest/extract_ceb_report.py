@@ -72,6 +72,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
         facts.add(report, UNKG.submittedTo, ecosoc, source.span(to_ecosoc))
         narrative.header_session(source, facts, report, ecosoc, end=title_line)
     metadata.requested(source, facts, report, bodies)
+    metadata.previous_report(source, facts, report)
     narrative.sections(source, facts, report)
     narrative.actions(source, facts, report, bodies)
     narrative.requests(source, facts, report, bodies)

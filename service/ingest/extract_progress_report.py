@@ -96,6 +96,8 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document_nod
     warnings += _check_counts(source, records)
     _reviews_under_way(source, facts, report)
     _draft_decision(source, facts, report, bodies)
+    metadata.previous_report(source, facts, report)
+    _ceb_comments(source, facts, len(source))
     add_citations(source, facts, report, own_symbols=frozenset({own_symbol}), bodies=bodies)
     add_mentions(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
@@ -381,6 +383,40 @@ def _check_counts(source: SourceText, records: list[Record]) -> list[str]:
     for warning in warnings:
         logger.warning("%s: %s", source.name, warning)
     return warnings
+
+
+# A row of the table of reports with outstanding recommendations opens with the report's symbol; the
+# note that carries CEB's comments on it, in the column headed 首协会评论意见, is an addendum of a General
+# Assembly document (A/79/694/Add.1), the only symbol a row holds besides the report's own.
+_ROW_REPORT = re.compile(r"^(JIU/(?:REP|NOTE)/\d{4}/\d+(?: Rev\.\d+)?)(?:\s|$)")
+_CEB_COMMENTS = re.compile(r"(?<![A-Za-z0-9/])(A/\d+/\d+/Add\.\d+)(?![A-Za-z0-9/.])")
+
+
+def _ceb_comments(source: SourceText, facts: Facts, end: int) -> int:
+    """The CEB comments column of the table of reports with outstanding recommendations: each report
+    symbol's row, up to the next row, the table's end or the document's, gives at most one note. A row
+    with an empty column gives nothing, and a table without the column heading is not read."""
+    heading = source.find(r"首协会评论意见", end=end)
+    if heading is None or source.find(r"报告文号", start=max(1, heading - 15), end=heading) is None:
+        return 0
+    found, current, given = 0, None, False
+    for number, line in source.numbered(heading + 1, end):
+        row = _ROW_REPORT.match(line)
+        if row is not None:
+            current, given = (row.group(1), number), False
+        if line.startswith("[") or line.startswith("https://"):
+            break
+        comments = _CEB_COMMENTS.findall(line)
+        if current is None or not comments:
+            continue
+        if given or len(comments) > 1:
+            current = None
+            continue
+        span = source.span(current[1], number)
+        note = document(facts, comments[0], number, source)
+        facts.add(document(facts, current[0], current[1], source), UNKG.cebComments, note, span)
+        given, found = True, found + 1
+    return found
 
 
 def _reviews_under_way(source: SourceText, facts: Facts, report: URIRef) -> None:

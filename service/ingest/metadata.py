@@ -43,6 +43,10 @@ _SELF = re.compile(r"^\s*(?:\d+\.\s*)?本报告")
 _PARAGRAPH = re.compile(r"\s*号\s*决议第\s*(\d+(?:\s*\([a-z]\))?)\s*段")
 # '在提交经济及社会理事会并由方案和协调委员会审议的年度概览报告中': submitted to one body, considered by
 # another.
+# The report saying what it is made in accordance with: '本报告按照经济及社会理事会第 2008(LX)号决议，概述…'.
+_SELF_PURSUANT = re.compile(r"^\s*(?:\d+\.\s*)?本报告(?:按照|根据|依照)(?=[^，。；]*号\s*决议)")
+# The previous report of its series, as the report names it: '提交上一份报告（WO/PBC/37/6 Rev.）'.
+_PREVIOUS = re.compile(r"上一份报告\s*[（(]\s*([^（）()]+?)\s*[）)]")
 _SUBMITTED_CONSIDERED = re.compile(r"提交(?:给|至)?(\S+?)并由(\S+?)审议的[^，。；]{0,10}报告")
 
 
@@ -101,6 +105,44 @@ def agenda(source: SourceText, facts: Facts, report: URIRef, *, item_line: int, 
     return None
 
 
+def session_agenda(
+    source: SourceText, facts: Facts, report: URIRef, *, symbol: str, end: int
+) -> URIRef | None:
+    """The agenda a first-page footnote '* A/75/150。' names when the header's starred agenda item is lost
+    in conversion: only a footnote that is a symbol alone, of the same Assembly or Council session as the
+    document's own symbol (A/75/150 for A/75/201), since that is what such a footnote is on a session
+    document; a footnote of other words, or another session's document, names no agenda."""
+    own = re.fullmatch(r"([AE])/(\d+)/\d+(?:/.*)?", symbol)
+    if own is None:
+        return None
+    for number, line in source.numbered(1, end):
+        found = re.fullmatch(r"\*\s*(\S+?)[。.]?", line)
+        if found is None or not SYMBOL.fullmatch(found.group(1)):
+            continue
+        cited = normalise(found.group(1))
+        if not re.fullmatch(rf"{own.group(1)}/{own.group(2)}/\d+", cited):
+            return None
+        node = document(facts, cited, number, source)
+        span = source.span(number)
+        facts.add(node, UNKG.documentType, facts.iri("document-type/agenda"), span)
+        facts.add(report, UNKG.agenda, node, span)
+        return node
+    return None
+
+
+def previous_report(source: SourceText, facts: Facts, report: URIRef) -> URIRef | None:
+    """The report before this one in its series, where the report names it by symbol ('上一份报告（…）')."""
+    for paragraph in source.paragraphs():
+        found = _PREVIOUS.search(paragraph.text)
+        if found is None or not SYMBOL.fullmatch(found.group(1)):
+            continue
+        line = source.line_at(paragraph, found.start(1))
+        node = document(facts, normalise(found.group(1)), line, source)
+        facts.add(report, UNKG.previousReport, node, source.span(line))
+        return node
+    return None
+
+
 def requested(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> int:
     """Sentences where the report says at whose request it is made: the resolutions, the paragraph where
     it names one resolution, and, where the same sentence says, the bodies it is submitted to and
@@ -110,6 +152,13 @@ def requested(source: SourceText, facts: Facts, report: URIRef, bodies: BodyInde
         about_itself = False
         for sentence in _SENTENCE.finditer(paragraph.text):
             text = sentence.group(0)
+            pursuant = _SELF_PURSUANT.match(text)
+            if pursuant is not None:
+                clause = text[: text.find("号", pursuant.end()) + 1]
+                for resolution in find_resolutions(clause + "决议"):
+                    line = source.line_at(paragraph, sentence.start() + resolution.start)
+                    node = document(facts, resolution.symbol, line, source)
+                    facts.add(report, UNKG.pursuantTo, node, source.span(line))
             own = _SELF_REQUESTED.match(text)
             follows_itself = about_itself
             about_itself = about_itself or _SELF.match(text) is not None

@@ -421,7 +421,8 @@ def requests(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex
                 continue
             line = source.line_at(paragraph, sentence.start() + cited[0].start)
             span = source.span(line)
-            if re.search(r"本报告.{0,12}(应|按照|根据|依照)", text):
+            # 'In accordance with' (按照/根据/依照) is no request: metadata reads it as unkg:pursuantTo.
+            if re.search(r"本报告.{0,12}应", text):
                 for resolution in cited:
                     node = document(facts, resolution.symbol, line, source)
                     facts.add(report, UNKG.requestedBy, node, span)

@@ -46,6 +46,7 @@ class Cited:
 
     symbol: str
     start: int
+    end: int = -1
 
 
 def find_symbols(line: str) -> list[Cited]:
@@ -64,7 +65,7 @@ def find_symbols(line: str) -> list[Cited]:
     >>> [c.symbol for c in find_symbols("草案 A/75/L.1、A/C.5/72/18、E/CN.6/2020/3 和 ST/AI/2017/1/Rev.1")]
     ['A/75/L.1', 'A/C.5/72/18', 'E/CN.6/2020/3', 'ST/AI/2017/1/Rev.1']
     """
-    return [Cited(normalise(match.group(1)), match.start(1)) for match in SYMBOL.finditer(line)]
+    return [Cited(normalise(match.group(1)), match.start(1), match.end(1)) for match in SYMBOL.finditer(line)]
 
 
 def normalise(symbol: str) -> str:
@@ -130,6 +131,28 @@ def find_decisions(line: str) -> list[Cited]:
         Cited(f"{'E' if len(m.group(1)) == 4 else 'A'}/DEC/{m.group(1)}/{m.group(2)}", m.start(1))
         for m in DECISIONS.finditer(line)
     ]
+
+
+# The last part of a symbol that makes the document an addendum, revision, corrigendum or amendment of
+# the document the rest of the symbol names (A/72/492/Add.2, JIU/NOTE/2022/1 Rev.1, WO/PBC/37/6 Rev.).
+_LAST_PART = re.compile(r"^(.+?)(?:/|\s)(Add|Rev|Corr|Amend)\.(\d*)$")
+_RELATIONS = {"Add": "addendum", "Rev": "revision", "Corr": "corrigendum", "Amend": "amendment"}
+
+
+def part_of(symbol: str) -> tuple[str, str] | None:
+    """What the last part of `symbol` makes the document of another, and that other's symbol.
+
+    >>> part_of("A/72/801/Add.1/Rev.1"), part_of("JIU/NOTE/2022/1 Rev.1"), part_of("WO/PBC/37/6 Rev.")
+    (('revision', 'A/72/801/Add.1'), ('revision', 'JIU/NOTE/2022/1'), ('revision', 'WO/PBC/37/6'))
+    >>> part_of("ST/SGB/2013/4/Amend.1"), part_of("CEB/2019/1/Add.2")
+    (('amendment', 'ST/SGB/2013/4'), ('addendum', 'CEB/2019/1'))
+    >>> part_of("A/72/684-E/2018/7"), part_of("A/75/5(Vol.I)"), part_of("A/RES/72/266 B")
+    (None, None, None)
+    """
+    found = _LAST_PART.match(symbol)
+    if found is None:
+        return None
+    return _RELATIONS[found.group(2)], found.group(1)
 
 
 def slug(symbol: str) -> str:

@@ -134,11 +134,13 @@ class SourceText:
 
     def line_at(self, paragraph: Paragraph, offset: int) -> int:
         """The line of `paragraph` that holds its character at `offset`."""
-        consumed = 0
+        consumed, previous = 0, ""
         for number, line in self.numbered(paragraph.start, paragraph.end):
             if not line:
                 continue
-            consumed += len(line) + (1 if consumed and line[:1].isascii() else 0)
+            # The same joiner as paragraphs(): a space only between two ASCII ends.
+            consumed += len(line) + (1 if previous[-1:].isascii() and previous and line[:1].isascii() else 0)
+            previous = line
             if offset < consumed:
                 return number
         return paragraph.end

@@ -119,8 +119,9 @@ def test_resolutions_are_cited_with_what_they_requested(narrative: OxigraphStore
     )
     assert {"symbol": "A/RES/67/226"} in requested and {"symbol": "A/RES/71/243"} in requested
     requested_by = values(narrative, f"SELECT ?s WHERE {{ <{DOC_2019}> unkg:requestedBy/unkg:symbol ?s }}")
-    # 'in accordance with' E/RES/2008(LX), 'at the request of' paragraph 4(b) of A/RES/64/289 (issue 17).
-    assert sorted(requested_by) == ["A/RES/64/289", "E/RES/2008(LX)"]
+    # 'At the request of' paragraph 4(b) of A/RES/64/289; 'in accordance with' E/RES/2008(LX) is no request
+    # (issue 17, round 2: it is unkg:pursuantTo).
+    assert sorted(requested_by) == ["A/RES/64/289"]
     cited = set(values(narrative, f"SELECT ?s WHERE {{ <{DOC_2019}> cito:cites/unkg:symbol ?s }}"))
     assert {"E/2019/10", "A/74/16", "A/72/684-E/2018/7", "CEB/2019/1/Add.2", "A/RES/64/289"} <= cited
 
