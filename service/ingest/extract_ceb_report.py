@@ -15,6 +15,7 @@ from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import chinese_date
 from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
+from service.ingest.signatures import signatures
 from service.ingest.text import ExtractionError, SourceText
 from service.rdf import UNKG
 
@@ -79,6 +80,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     narrative.changes(source, facts, report, bodies)
     narrative.structure(source, facts, bodies)
     establishments(source, facts, bodies)
+    signatures(source, facts, report, bodies)
     add_citations(source, facts, report, bodies=bodies)
     add_mentions(source, facts, report, bodies)
     return []

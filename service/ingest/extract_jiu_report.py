@@ -19,6 +19,7 @@ from service.ingest.citations import add_citations, add_mentions
 from service.ingest.dates import deadline
 from service.ingest.establishment import establishments
 from service.ingest.facts import Facts
+from service.ingest.signatures import signatures
 from service.ingest.text import ExtractionError, SourceText, Span, chinese_number
 from service.rdf import UNKG
 
@@ -71,6 +72,7 @@ def extract(source: SourceText, *, facts: Facts, bodies: BodyIndex, document: UR
     # other verbs are mostly the inspectors' recommendations and views, which are not acts.
     narrative.actions(source, facts, report, bodies, kinds=frozenset({"established", "decided"}))
     establishments(source, facts, bodies)
+    signatures(source, facts, report, bodies)
 
 
 def _inspectors(source: SourceText, facts: Facts, report: URIRef, *, start: int) -> None:
