@@ -131,7 +131,11 @@ def _date(sentence: str) -> Literal | None:
     month = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月", sentence)
     if month:
         return Literal(f"{int(month[1]):04d}-{int(month[2]):02d}", datatype=XSD.gYearMonth)
-    # A year alone dates the act only as 'in/on <year>', not 'by the end of', 'since' or 'before' it.
+    # A year alone dates the act as a clause of its own ('2023年，X 成立了…') or as 'in/on <year>', not
+    # 'by the end of', 'since' or 'before' it.
+    alone = re.match(r"[\s\d.¹²³⁴⁵⁶⁷⁸⁹⁰]*?(\d{4})\s*年\s*[，,]", sentence)
+    if alone:
+        return Literal(alone[1], datatype=XSD.gYear)
     year = re.search(r"(?:在|于)\s*(\d{4})\s*年(?!\s*\d)(?!\s*(?:底|初|以来|之前|以前|前|后|以后))", sentence)
     if year:
         return Literal(year[1], datatype=XSD.gYear)

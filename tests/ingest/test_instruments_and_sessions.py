@@ -292,3 +292,24 @@ def test_where_a_session_was_held_is_its_venue(ingested: OxigraphStore, tmp_path
     # A time where the place stood ('于当月举行的') is no venue.
     unnamed = _ingest_variant(tmp_path / "b", lambda line: line.replace("于内罗毕举行的", "于当月举行的"))
     assert _venues(unnamed) == []
+
+
+def _dated(store: OxigraphStore, line: int) -> list[tuple[str, str]]:
+    """(type, date or '') of the JIU report's acts at `line`."""
+    found = rows(
+        store,
+        f"""SELECT ?type ?date WHERE {{ GRAPH <{GRAPH}> {{
+          ?a a unkg:BodyAction ; unkg:actionType ?t ; unkg:evidence/unkg:lineStart {line} .
+          BIND(STRAFTER(STR(?t), "action-type/") AS ?type) OPTIONAL {{ ?a dct:date ?date }} }} }}""",
+    )
+    return [(row["type"], row.get("date", "")) for row in found]
+
+
+def test_a_year_that_is_a_clause_of_its_own_dates_the_act(ingested: OxigraphStore, tmp_path: Path) -> None:
+    # JIU line 1134: 2023年，管理问题高级别委员会在其数字和通信技术网下成立了一个工作分组.
+    assert _dated(ingested, 1134) == [("established", "2023")]
+    # 'by the end of 2023' or 'since 2023' is no date of the act.
+    for n, words in enumerate(("2023年底，管理问题", "2023年以来，管理问题")):
+        (tmp_path / str(n)).mkdir()
+        store = _ingest_variant(tmp_path / str(n), lambda line, w=words: line.replace("2023年，管理问题", w))
+        assert _dated(store, 1134) == [("established", "")], words
