@@ -1,12 +1,14 @@
 """What narrative reports (CEB overviews, reports of the Secretary-General) share: numbered sections,
-what bodies approved, endorsed, established, adopted, decided, agreed or welcomed and the documents
-they acted on, what resolutions and bodies asked of other bodies, which resolution requested the
-report, and the changes that created or replaced bodies. Read from paragraphs, since the PDF text
-breaks sentences and names across lines.
+what bodies approved, endorsed, established, adopted, decided, agreed, welcomed or noted, the documents
+they acted on (by symbol, or an instrument by its title in 《》) and the sessions they acted at, what
+resolutions and bodies asked of other bodies, which resolution requested the report, and the changes
+that created or replaced bodies. Read from paragraphs, since the PDF text breaks sentences and names
+across lines.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib import RDF, XSD, Literal, URIRef
@@ -42,6 +44,7 @@ _VERBS = [
     ("决定", "decided"),
     ("欢迎", "welcomed"),
     ("同意", "agreed"),
+    ("注意到", "noted"),
 ]
 _VERB = re.compile("|".join(re.escape(verb) for verb, _ in _VERBS))
 _ACTION_TYPES = dict(_VERBS)
@@ -53,6 +56,8 @@ _ESTABLISH_GOVERNED = re.compile(
 _PROPOSAL_AFTER = re.compile(r"的(?:建议|提议|提案|问题|决定|可能|计划)")
 # Requests of one body to another: 要求/请求/请/责成 followed at once by the body asked.
 _REQUEST = re.compile(r"(?<![申邀提])(?:要求|请求|责成|请)")
+# A verb asking the body after it to act ('请大会注意到本报告', '敦促各组织签署'): its act is not done.
+_ASKED_TO = re.compile(r"请|要求|责成|敦促|促请|呼吁|提议由|建议")
 # Reported speech or a view between the actor and the verb: the act is someone's opinion.
 _REPORTED = re.compile(r"认为|指出|表示|强调|建议|提议|希望|主张|据称|说")
 _HEADS = re.compile(r"(?:的)?(?:总干事|行政首长|执行主任|主席|秘书长|署长|负责人)")
@@ -62,6 +67,14 @@ _DATE_CLAUSE = re.compile(
     r"[\s\d.¹²³⁴⁵⁶⁷⁸⁹⁰]*(?:在|于)?\s*\d{4}\s*年[^，,：:；;。]{0,20}?(?:会议上|月|日|年)?\s*[，,]\s*"
 )
 _SESSION = re.compile(r"第([一二三四五六七八九十]+|\d+)届会议")
+# '在 2019 年第一届常会上': a regular session numbered within its year, named as the text names it.
+_REGULAR_SESSION = re.compile(r"(\d{4})\s*年\s*第([一二三四五六七八九十]+|\d+)届常会")
+# '在2024年4月于内罗毕举行的<body>第四十七届会议上': where the session was held.
+# A time ('于本月举行的', '于次日举行的') is no place.
+_HELD_IN = re.compile(
+    r"于\s*([^\s\d，,。；;：:于在的]{2,8}?(?<![年月日周期间时前后初底]))\s*举行的[^，,。；;]*$"
+)
+_THEIR_PARTS = re.compile(r"\s*及其(?:相关|各)?(?:网络|附属机构)")
 _OWN_MEETING = re.compile(r"(?:会议|届会|常会)上\s*[，,]\s*$")
 _TOGETHER = re.compile(r"\s*(?:一道|一起|共同)")
 _COORDINATED = re.compile(r"\s*(?:并且|并|还|随后|同时|继而)")
@@ -78,7 +91,12 @@ _NOUN_AFTER = re.compile(r"(?:因素|权|性|草案|的)")
 # A clause that says the act is yet to come, was proposed or did not happen: 将获得批准, 供…核可,
 # 拟, 有待, 以便…作出决定, 尚未核准. 提供 and 供应 are not 供; 未来 is not 未.
 _UNREALISED = re.compile(r"将|拟|(?<!提)供(?!应)|有待|以便|以期|应当|应该|必须|需要|可能|尚未|未(?!来)|没有")
+# What follows a body that is where an act was done, not who did it: '在其 X 下', '在 X 内', '在 X 框架内'.
+_WHERE = re.compile(r"\s*(?:下|之下|内|框架内|范围内)")
 _OBJECT_END = re.compile(r"(?:[，,。；;、]|和|及|$)")
+# An instrument named by title right after the verb ('通过了《联合国残疾人包容战略》，', '核可的《…框架》'):
+# what was acted on, unless something of it follows ('通过了《采购手册》题为“合作”的第14章').
+_NAMED_OBJECT = re.compile(r"(?:了)?\s*(的)?\s*(《[^》]{2,80}》)[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
 
 
 def sections(source: SourceText, facts: Facts, report: URIRef) -> int:
@@ -115,7 +133,11 @@ def _date(sentence: str) -> Literal | None:
     month = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月", sentence)
     if month:
         return Literal(f"{int(month[1]):04d}-{int(month[2]):02d}", datatype=XSD.gYearMonth)
-    # A year alone dates the act only as 'in/on <year>', not 'by the end of', 'since' or 'before' it.
+    # A year alone dates the act as a clause of its own ('2023年，X 成立了…') or as 'in/on <year>', not
+    # 'by the end of', 'since' or 'before' it.
+    alone = re.match(r"[\s\d.¹²³⁴⁵⁶⁷⁸⁹⁰]*?(\d{4})\s*年\s*[，,]", sentence)
+    if alone:
+        return Literal(alone[1], datatype=XSD.gYear)
     year = re.search(r"(?:在|于)\s*(\d{4})\s*年(?!\s*\d)(?!\s*(?:底|初|以来|之前|以前|前|后|以后))", sentence)
     if year:
         return Literal(year[1], datatype=XSD.gYear)
@@ -138,8 +160,9 @@ def actions(
     *,
     kinds: frozenset[str] | None = None,
 ) -> int:
-    """Acts of named bodies: approved, endorsed, established, adopted, decided or welcomed, each verb
-    of a sentence read on its own ('X 核准了…，随后 Y 核可了…' is two acts); `kinds` limits the types."""
+    """Acts of named bodies: approved, endorsed, established, adopted, decided, agreed, welcomed or
+    noted, each verb of a sentence read on its own ('X 核准了…，随后 Y 核可了…' is two acts), none by a
+    body another asks to act ('请大会注意到本报告'); `kinds` limits the types."""
     count = 0
     taken: dict[tuple[int, str], int] = {}
     for paragraph in source.paragraphs():
@@ -174,6 +197,8 @@ def actions(
                     continue
                 if verb.group(0) == "同意" and re.search(r"(?:经|征得|未经)\s*$", text[: actors[0].start]):
                     continue  # 经 X 同意: with X's consent, X agreed to nothing this sentence reports
+                if _ASKED_TO.search(text, clause_start(text, actors[0].start), actors[0].start):
+                    continue  # '请大会注意到本报告': the body is asked to act, and has not yet
                 acted.append(actors[-1])
                 # A date or session names the act only if no other body or act stands between them.
                 window = text[_window_start(text, before, actors[0], window_start) : verb.start()]
@@ -188,6 +213,7 @@ def actions(
                 documents = _documents(source, facts, paragraph, sentence, verb, line)
                 when = _date(window)
                 session = _SESSION.search(window)
+                regular = _REGULAR_SESSION.search(window)
                 for actor in actors:
                     count += 1
                     action = action_iri(facts, line, kind, taken)
@@ -200,7 +226,12 @@ def actions(
                     if when is not None:
                         facts.add(action, DCTERMS.date, when, span)
                     if session and len(actors) == 1:
-                        _session(facts, action, actor, chinese_number(session.group(1)), span)
+                        node = _session(facts, action, actor, chinese_number(session.group(1)), span)
+                        held = _HELD_IN.search(window, 0, session.start())
+                        if held is not None:
+                            facts.text(node, UNKG.venue, held.group(1), span)
+                    elif regular and len(actors) == 1:
+                        _regular_session(facts, action, actor, regular, span)
                     for body in objects:
                         if body not in {a.body for a in actors}:
                             facts.add(action, UNKG.actionObject, body, span)
@@ -292,7 +323,19 @@ def _documents(
             if c.start > verb.end() and re.search(r"见\s*$", text[: c.start])
         ]
         found = seen if len(seen) == 1 else []
+    named = _NAMED_OBJECT.match(text, verb.end())
+    if not found and named is not None and (named.group(1) or _OBJECT_END.match(text, named.end())):
+        return [instrument(facts, named.group(2), source.span(line))]
     return [document(facts, symbol, line, source) for symbol in found]
+
+
+def instrument(facts: Facts, title: str, span: Span) -> URIRef:
+    """The node of an instrument a text names only by its title in 《》: one per title."""
+    name = title.strip("《》").strip()
+    node = facts.iri(f"document/{hashlib.sha1(name.encode()).hexdigest()[:12]}")
+    facts.add(node, RDF.type, UNKG.Document, span)
+    facts.text(node, DCTERMS.title, name, span)
+    return node
 
 
 def _listing(text: str, verb_end: int) -> int | None:
@@ -326,8 +369,13 @@ def _actors(text: str, before: list[Mention], clause: int) -> list[Mention]:
     """The body named last in the verb's clause, else the body the sentence opens with, if it is
     the only one named before the verb ('大会在第 60/283 号决议中，批准…'); a body named elsewhere
     in an earlier clause is no actor ('协调会赞同高管会…的倡议，并且决定…' is CEB deciding). A body
-    the actor acts for (代表 X) is none; 'A 与 B 一道创立了…' is A and B acting together."""
-    in_clause = [m for m in before if m.start >= clause and not text[: m.start].endswith("代表")]
+    the actor acts for (代表 X) is none, nor a body that says where the act was done ('HLCM 在其数字和
+    通信技术网下成立了…': HLCM acted, under its network); 'A 与 B 一道创立了…' is A and B acting together."""
+    in_clause = [
+        m
+        for m in before
+        if m.start >= clause and not text[: m.start].endswith("代表") and not _is_where(text, m)
+    ]
     if in_clause:
         last = in_clause[-1]
         if text[: last.start].endswith(("与", "同")) and _TOGETHER.match(text, last.start + len(last.name)):
@@ -338,6 +386,12 @@ def _actors(text: str, before: list[Mention], clause: int) -> list[Mention]:
     if len(before) == 1 and opening is not None and before[0].start == opening.end():
         return [before[0]]
     return []
+
+
+def _is_where(text: str, mention: Mention) -> bool:
+    """Whether `mention` names where an act was done, in a frame '在(其) X 下/内/框架内'."""
+    opens = re.search(r"在其?\s*$", text[: mention.start]) is not None
+    return opens and _WHERE.match(text, mention.start + len(mention.name)) is not None
 
 
 def _objects(text: str, mentions: list[Mention], verb_end: int) -> list[Mention]:
@@ -402,12 +456,23 @@ def _line_starts(source: SourceText, paragraph: Paragraph) -> frozenset[int]:
     return frozenset(starts)
 
 
-def _session(facts: Facts, action: URIRef, actor: Mention, number: int, span: object) -> None:
+def _session(facts: Facts, action: URIRef, actor: Mention, number: int, span: object) -> URIRef:
     session = facts.iri(f"session/{str(actor.body).rsplit('/', 1)[-1]}/{number}")
     facts.add(session, RDF.type, UNKG.Session, span)  # type: ignore[arg-type]
     facts.add(session, UNKG.sessionOf, actor.body, span)  # type: ignore[arg-type]
     facts.add(session, UNKG.sessionNumber, Literal(number, datatype=XSD.integer), span)  # type: ignore[arg-type]
     facts.add(action, UNKG.atSession, session, span)  # type: ignore[arg-type]
+    return session
+
+
+def _regular_session(facts: Facts, action: URIRef, actor: Mention, found: re.Match[str], span: Span) -> None:
+    """'2019 年第一届常会': the actor's session, by year and number in the year, labelled as written."""
+    number = int(found.group(2)) if found.group(2).isdigit() else chinese_number(found.group(2))
+    session = facts.iri(f"session/{str(actor.body).rsplit('/', 1)[-1]}/{found.group(1)}-{number}")
+    facts.add(session, RDF.type, UNKG.Session, span)
+    facts.add(session, UNKG.sessionOf, actor.body, span)
+    facts.text(session, SKOS.prefLabel, re.sub(r"\s+", " ", found.group(0)), span)
+    facts.add(action, UNKG.atSession, session, span)
 
 
 def requests(source: SourceText, facts: Facts, report: URIRef, bodies: BodyIndex) -> int:
@@ -542,7 +607,9 @@ def _addressees(text: str, mentions: list[Mention], start: int) -> tuple[list[UR
         at = joiner.end()
     if not asked or text.startswith("的", at) or len(set(marks)) > 1 and not marks[-1]:
         return [], False, at
-    return asked, marks[-1], at
+    # 'A 和 B 及其相关网络积极参与…': their networks are asked too, and are not what they are asked to do.
+    theirs = _THEIR_PARTS.match(text, at)
+    return asked, marks[-1], theirs.end() if theirs else at
 
 
 def _antecedent(text: str, named: list[Mention], offset: int) -> Mention | None:

@@ -155,6 +155,17 @@ def test_what_a_body_became_is_a_change(sources: OxigraphStore) -> None:
             98,
             {"actor": "ceb", "asked": "uneg", "what": "立即确定实质性的参数和程序，来评价试验项目"},
         ),
+        # 协调会请求方案问题高级别委员会和管理问题高级别委员会及其相关网络积极参与…: their networks are asked
+        # with them, not part of what they were asked to do.
+        (
+            CEB_2007,
+            218,
+            {
+                "actor": "ceb",
+                "asked": "hlcm hlcp",
+                "what": "积极参与，与联合国毒品和关键问题办事处（禁毒办）进一步推动这个事项，以期行政首长协调会制定具体的提案",
+            },
+        ),
         # 秘书长代表行政首长协调会要求劳工组织和世贸组织总干事主导审查…: the SG, for CEB, asked both heads.
         (
             CEB_2007,
@@ -248,7 +259,13 @@ def test_documents_acted_on_are_the_objects(sources: OxigraphStore) -> None:
             "session": "session/hlcp/37",
             "objects": products,
         },
-        {"actor": "ceb", "type": "endorsed", "date": "2019", "objects": products},
+        {
+            "actor": "ceb",
+            "type": "endorsed",
+            "date": "2019",
+            "session": "session/ceb/2019-1",
+            "objects": products,
+        },
     ]
     # A/75/201 line 173: 经大会第 72/262 B 号决议核可的行政和预算问题咨询委员会提出的建议…(见 A/72/7/Add.49，
     # 第 26 段): the recommendations of that report, not ACABQ.
