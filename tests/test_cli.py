@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,14 @@ def test_load_of_quads_with_graph_says_the_quads_keep_their_graphs(
     )
     where = runner.invoke(app, ["query", "--format", "csv", "SELECT ?g WHERE { GRAPH ?g { <urn:a> ?p ?o } }"])
     assert where.output.split() == ["g", "urn:own"]
+
+
+def test_the_readme_s_unkg_command_runs_from_any_folder(tmp_path: Path) -> None:
+    from service import __version__
+
+    ran = subprocess.run(
+        [str(ROOT / "unkg"), "version"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == __version__
+    assert not (tmp_path / "var").exists()
