@@ -298,3 +298,42 @@ def rdf_syntax_error(exc: SyntaxError) -> RdfSyntaxError:
 if __name__ == "__main__":
     path, start, end, media_type = sys.argv[1:]
     json.dump(check_range(path, int(start), int(end), media_type), sys.stdout)
+
+
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def query_syntax_message(query: str, message: str) -> str:
+    """The engine's parse error of `query` said in the user's terms: an undeclared prefix by name, an
+    update sent as a query as such, and no wall of Unicode ranges the parser would have accepted."""
+    update = _UPDATE_KEYWORDS.match(query)
+    if update:
+        return (
+            f"this is a SPARQL update ({update.group(1).upper()}), not a query: a query only reads. Send "
+            "updates to /sparql by POST as application/sparql-update with a curator's token, or load "
+            "files with `unkg load`"
+        )
+    where = _POSITION.search(message)
+    position = f"{where.group(1)}:{where.group(2)}" if where else ""
+    if "Prefix not found" in message and where:
+        lines = query.splitlines() or [""]
+        before = lines[min(int(where.group(1)), len(lines)) - 1][: int(where.group(2))]
+        before = re.sub(r"<[^>]*>|\"[^\"]*\"|'[^']*'", lambda found: " " * len(found.group()), before)
+        names = re.findall(r"(?<![\w?$])([A-Za-z][\w.-]*)?:", before)
+        name = names[-1] if names else ""
+        return (
+            f"error at {position}: the prefix '{name}:' is not declared; add PREFIX {name}: <…> "
+            "before the query"
+        )
+    if "expected one of" in message:
+        # What a person can act on: the position and the keywords that could come, not character ranges.
+        keywords = list(
+            dict.fromkeys(re.findall(r"\b[A-Z][A-Z_]{2,}\b", message.split("expected one of", 1)[1]))
+        )
+        hint = f" (expected e.g. {', '.join(keywords[:6])})" if keywords else ""
+        return f"error at {position}: the query does not parse here{hint}"
+    return message

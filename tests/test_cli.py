@@ -378,3 +378,20 @@ def test_the_readme_s_unkg_command_runs_from_any_folder(tmp_path: Path) -> None:
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == __version__
     assert not (tmp_path / "var").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("SELECT * WHERE { ?s unknown:p ?o }", "the prefix 'unknown:' is not declared; add PREFIX unknown:"),
+        ("INSERT DATA { <urn:a> <urn:b> 1 }", "this is a SPARQL update (INSERT), not a query"),
+        ("PREFIX x: <urn:x:> DELETE WHERE { ?s x:p ?o }", "this is a SPARQL update (DELETE), not a query"),
+    ],
+)
+def test_a_query_that_does_not_parse_is_explained_in_the_user_s_terms(
+    runner: CliRunner, env: Path, query: str, said: str
+) -> None:
+    result = runner.invoke(app, ["query", query], env={"COLUMNS": "300"})
+    assert result.exit_code == 2
+    assert said in result.output
+    assert "\\u{" not in result.output and "expected CONSTRUCT" not in result.output

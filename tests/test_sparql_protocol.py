@@ -90,7 +90,7 @@ def test_a_malformed_query_is_400_with_the_parser_position(client: TestClient) -
     assert response.status_code == 400
     assert response.json() == {
         "error": "query_syntax",
-        "detail": "error at 1:25: expected one of LATERAL, SERVICE, [_]",
+        "detail": "error at 1:25: the query does not parse here (expected e.g. LATERAL, SERVICE)",
     }
 
 
