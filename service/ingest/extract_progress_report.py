@@ -462,10 +462,14 @@ def _draft_decision(source: SourceText, facts: Facts, report: URIRef, bodies: Bo
             index += 1
             action = facts.iri(f"action/{facts.source_slug}/endorse/{index}")
             span = source.span(line, min(line + 2, stop))
-            recommendation = facts.iri(f"recommendation/{slug(symbol)}/formal/{number}")
+            # What the committee is to endorse is the Secretariat's assessment of the recommendation
+            # ('核可秘书处对…建议落实情况的评估'), not the recommendation, which WIPO may not even accept.
+            assessment = facts.iri(f"assessment/{facts.source_slug}/{slug(symbol)}/{number}")
+            if (assessment, RDF.type, UNKG.StatusAssessment) not in facts.graph:
+                continue
             facts.add(action, RDF.type, UNKG.BodyAction, span)
             facts.add(action, UNKG.actor, committee, span)
             facts.add(action, UNKG.actionType, facts.iri("action-type/endorsed"), span)
-            facts.add(action, UNKG.actionObject, recommendation, span)
+            facts.add(action, UNKG.actionObject, assessment, span)
             facts.add(action, UNKG.proposed, Literal(True), span)
             facts.add(action, UNKG.reportedIn, report, span)

@@ -132,6 +132,14 @@ def test_the_reviews_under_way_and_the_draft_decision(ingested: OxigraphStore) -
         unkg:actionType id:action-type\\/endorsed ; unkg:actionObject ?o }}""",
     )
     assert endorse == ["21"]
+    # What the committee is to endorse is the Secretariat's assessment of each ('核可秘书处对…建议落实情况
+    # 的评估', lines 105-109), not the recommendation: WIPO did not accept some of them (line 887).
+    objects = values(
+        ingested,
+        f"""SELECT DISTINCT ?kind WHERE {{ ?x unkg:reportedIn <{DOC}> ; unkg:actor id:body\\/wipo-pbc ;
+        unkg:actionObject ?o . ?o a ?kind }}""",
+    )
+    assert objects == ["https://w3id.org/unkg/ontology#StatusAssessment"]
 
 
 def test_the_jiu_report_it_cites_is_the_one_ingested_in_full(ingested: OxigraphStore) -> None:
