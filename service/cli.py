@@ -6,6 +6,7 @@ import inspect
 import io
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,7 +42,7 @@ from service.settings import (
     flag,
     shown_default,
 )
-from service.sparql.results import construct, graph_triples
+from service.sparql.results import ask, construct, graph_triples
 from service.stores import VersionedStore, open_store
 from service.stores.dataset import DEFAULT_GRAPH
 from service.syntax import parse_quads
@@ -194,7 +195,7 @@ def install(ctx: typer.Context) -> None:
         store.close()
     for bundled in bundle:
         state = "installed" if bundled.graph in changed else "up to date"
-        out.print(f"{state}: {bundled.graph} ({len(bundled.files)} files)", highlight=False)
+        out.print(f"{state}: {bundled.graph} ({_counted(len(bundled.files), 'file')})", highlight=False)
 
 
 @app.command()
@@ -657,14 +658,28 @@ def dump(
         raise _fail(f"dump writes a dataset: use trig or nquads, not {format}")
     store = _open(ctx)
     try:
+        if graph is not None and not ask(store, f"ASK {{ GRAPH {pyoxigraph.NamedNode(graph)} {{ }} }}"):
+            raise _fail(
+                f"the store has no graph {graph} "
+                "(unkg query 'SELECT DISTINCT ?g { GRAPH ?g {} }' lists them)"
+            )
         if output is None:
-            store.dump(sys.stdout.buffer, media_type=media_type, graph=graph)
-            sys.stdout.flush()
+            try:
+                store.dump(sys.stdout.buffer, media_type=media_type, graph=graph)
+                sys.stdout.flush()
+            except (BrokenPipeError, ServiceError) as exc:
+                if not isinstance(exc, BrokenPipeError) and not isinstance(exc.__cause__, BrokenPipeError):
+                    raise
+                # The reader stopped (`unkg dump | head`): as other Unix tools, end quietly.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(0) from None
         else:
             with output.open("wb") as stream:
                 store.dump(stream, media_type=media_type, graph=graph)
     except ServiceError as exc:
         raise _fail(str(exc)) from exc
+    except ValueError as exc:
+        raise _fail(f"--graph: {exc}") from exc
     finally:
         store.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,7 @@ def test_install_is_idempotent_and_the_bundled_graphs_validate(runner: CliRunner
     first = runner.invoke(app, ["install"])
     assert first.exit_code == 0, first.output
     assert "installed: https://w3id.org/unkg/graph/ontology (2 files)" in first.output
-    assert "installed: https://w3id.org/unkg/graph/shapes (1 files)" in first.output
+    assert "installed: https://w3id.org/unkg/graph/shapes (1 file)" in first.output
     second = runner.invoke(app, ["install"])
     assert "up to date: https://w3id.org/unkg/graph/ontology (2 files)" in second.output
     validated = runner.invoke(app, ["validate"])
@@ -395,3 +396,43 @@ def test_a_query_that_does_not_parse_is_explained_in_the_user_s_terms(
     assert result.exit_code == 2
     assert said in result.output
     assert "\\u{" not in result.output and "expected CONSTRUCT" not in result.output
+
+
+def test_dump_of_a_graph_the_store_lacks_says_so(runner: CliRunner, env: Path) -> None:
+    result = runner.invoke(app, ["dump", "--graph", "https://nope.example/g"])
+    assert result.exit_code == 2
+    assert "the store has no graph https://nope.example/g" in result.output
+
+
+def test_dump_into_a_reader_that_stops_ends_quietly(env: Path, tmp_path: Path) -> None:
+    data = write(
+        tmp_path / "many.nt", "".join(f'<urn:s{n}> <urn:p> "{"x" * 200}" .\n' for n in range(20_000))
+    )
+    environment = {**os.environ, "UNKG_STORE_PATH": str(env)}
+    loaded = subprocess.run(
+        [sys.executable, "-m", "service", "load", "--no-validate", str(data), "--graph", "urn:g"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    dumped = subprocess.run(
+        f"{sys.executable} -m service dump --format nquads | head -n 1",
+        shell=True,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dumped.stdout.count("\n") == 1
+    assert "Broken pipe" not in dumped.stderr and "Traceback" not in dumped.stderr
+
+
+def test_install_counts_files_as_a_person_would(
+    runner: CliRunner, env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNKG_DATA_PATH", str(ROOT / "data"))
+    result = runner.invoke(app, ["install"])
+    assert result.exit_code == 0, result.output
+    assert "(1 files)" not in result.output and "(1 file)" in result.output
