@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 
+from service.settings import Settings
 from service.stores import OxigraphStore
-from tests.conftest import vary
+from tests.conftest import empty_remote_store, vary
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 G1 = "https://w3id.org/unkg/graph/test-1"
@@ -182,3 +184,28 @@ def test_a_form_with_too_many_fields_is_refused_with_400_naming_the_limit(client
         "/sparql", data={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}
     )
     assert ok.status_code == 200 and ok.json() == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?s ?p }",
+        "SELECT * WHERE {\n  ?s unknown:p ?o }",
+        "INSERT DATA { <urn:a> <urn:b> 1 }",
+    ],
+)
+def test_a_remote_store_reports_a_syntax_error_as_the_embedded_one_does(
+    client: TestClient, oxigraph_server: str, tmp_path: Path, query: str
+) -> None:
+    from service.app import create_app
+
+    embedded = client.get("/sparql", params={"query": query})
+    settings = Settings(store_path=str(tmp_path / "unused"), bare=True)
+    store = empty_remote_store(oxigraph_server)
+    try:
+        with TestClient(create_app(settings, store=store)) as remote_client:
+            remote = remote_client.get("/sparql", params={"query": query})
+    finally:
+        store.close()
+    assert embedded.status_code == remote.status_code == 400
+    assert remote.json()["detail"] == embedded.json()["detail"], (remote.json(), embedded.json())

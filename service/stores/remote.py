@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from collections.abc import Iterator, Sequence
@@ -42,6 +43,7 @@ from service.stores.base import (
 )
 from service.stores.capped import write_boolean, write_solutions, write_triples
 from service.stores.updates import insert_data_update, replace_graph_update
+from service.syntax import query_syntax_message
 
 _CHUNK = 1 << 16
 _REMOTE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -125,6 +127,7 @@ class RemoteStore(SparqlStore):
         started = time.monotonic()
         if bindings:
             query = bind_values(query, bindings)
+        asked = query
         if base_iri is not None:
             # The protocol has no base parameter; a BASE in the prologue does the same, and a BASE of
             # the query's own, coming later, still wins.
@@ -136,6 +139,12 @@ class RemoteStore(SparqlStore):
                 named_graphs=named_graphs,
                 timeout=limits.timeout,
             )
+        except QuerySyntaxError as exc:
+            message = str(exc)
+            if base_iri is not None:
+                # Positions in the query as it was given, not as sent with the BASE line before it.
+                message = re.sub(r"(\d+):(\d+)", lambda at: f"{int(at[1]) - 1}:{at[2]}", message, count=1)
+            raise QuerySyntaxError(query_syntax_message(asked, message)) from exc
         except StoreTimeout as exc:
             if limits.timeout is None:
                 raise
