@@ -22,11 +22,12 @@ from rich.table import Table
 
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
-from service.errors import RdfSyntaxError, ServiceError
+from service.errors import NotAcceptable, RdfSyntaxError, ServiceError
 from service.ingest.audit import draw, label
 from service.rdf import (
     DATASET_MEDIA_TYPES,
     RDF_MEDIA_TYPES,
+    RESULTS_MEDIA_TYPES,
     count_quads,
     graph_iri,
     media_type_for_path,
@@ -589,6 +590,14 @@ def query(
     store = _open(ctx)
     try:
         result = store.query(text, accept=accept)
+    except NotAcceptable as exc:
+        # Said in the command's terms: which --format fits this kind of query.
+        results = ", ".join(name for name, media in FORMATS.items() if media in RESULTS_MEDIA_TYPES)
+        graphs = ", ".join(name for name, media in FORMATS.items() if media in RDF_MEDIA_TYPES)
+        raise _fail(
+            f"--format {format} does not fit this query: SELECT and ASK results come as table, {results}; "
+            f"CONSTRUCT and DESCRIBE graphs as table, {graphs}"
+        ) from exc
     except ServiceError as exc:
         raise _fail(str(exc)) from exc
     finally:

@@ -436,3 +436,13 @@ def test_install_counts_files_as_a_person_would(
     result = runner.invoke(app, ["install"])
     assert result.exit_code == 0, result.output
     assert "(1 files)" not in result.output and "(1 file)" in result.output
+
+
+def test_a_format_that_does_not_fit_the_query_names_the_ones_that_do(runner: CliRunner, env: Path) -> None:
+    result = runner.invoke(
+        app, ["query", "-f", "turtle", "SELECT * WHERE { ?s ?p ?o }"], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 2
+    assert "--format turtle does not fit this query" in result.output
+    assert "SELECT and ASK results come as table, json, xml, csv, tsv" in result.output
+    assert "media types" not in result.output
