@@ -1,6 +1,7 @@
-"""Who signed a statement and who has not, recommendations of other reports cited by number, and what a
-figure concerns (issue 17): read only where the text says whose list or number it is, every item of
-a list is a known body and its count matches; and refused where it does not.
+"""Recommendations of other reports cited by number, what a figure concerns, the functional area of an
+informal recommendation, and who drew up a statement and when (issue 17): read only where the text
+says whose number or list it is, and refused where it does not. (Who signed a statement:
+test_signatories.py.)
 """
 
 from __future__ import annotations
