@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from service.bundle import install_sources
+from service.ingest.bodies import BodyIndex
 from service.ingest.pipeline import Outcome
 from service.settings import IN_MEMORY, Settings
 from service.sparql.results import select
@@ -17,6 +19,9 @@ from tests.conftest import ROOT
 SOURCES = ROOT / "data" / "sources"
 JIU = SOURCES / "jiu-2024-mutual-recognition.zh.txt"
 WIPO = SOURCES / "WO-PBC-38-2-jiu-recommendations-progress.zh.txt"
+CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
+CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
+SG = SOURCES / "A-75-201-management-reform.zh.txt"
 PREFIXES = """PREFIX unkg: <https://w3id.org/unkg/ontology#>
 PREFIX id: <https://w3id.org/unkg/id/>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -70,3 +75,22 @@ def variant(tmp_path: Path, original: Path, edit: object, *, name: str | None = 
     path = tmp_path / (name or original.name)
     path.write_text("\n".join(changed), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def five() -> Iterator[OxigraphStore]:
+    """The five sources, ingested once for the whole run (read-only for the tests)."""
+    store = OxigraphStore()
+    outcomes = ingest_files(store, ingest_settings(), CEB_2019, CEB_2007, SG, JIU, WIPO)
+    assert [o.status for o in outcomes] == ["ingested"] * 5, [o.error for o in outcomes]
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def bodies() -> BodyIndex:
+    """The bodies (and documents known by title) of the reference data, as ingestion reads them."""
+    reference = Graph()
+    for path in sorted((ROOT / "data" / "reference").glob("*.ttl")):
+        reference.parse(path)
+    return BodyIndex(reference)

@@ -6,39 +6,30 @@ changed), for what they must state and for what they must refuse.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from service.ingest.bodies import BodyIndex
 from service.ingest.chairs import read_chairs
 from service.ingest.members import read_members
 from service.ingest.parents import read_parents
 from service.stores import OxigraphStore
-from tests.conftest import ROOT
-from tests.ingest.conftest import JIU, SOURCES, WIPO, ingest_files, ingest_settings, rows, values, variant
+from tests.ingest.conftest import (
+    CEB_2019,
+    JIU,
+    SG,
+    WIPO,
+    ingest_files,
+    ingest_settings,
+    rows,
+    values,
+    variant,
+)
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
-CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
-SG = SOURCES / "A-75-201-management-reform.zh.txt"
 GRAPH = "https://w3id.org/unkg/graph/source/"
 BODY = "https://w3id.org/unkg/id/body/"
-
-
-@pytest.fixture(scope="module")
-def bodies() -> BodyIndex:
-    return BodyIndex(Graph().parse(ROOT / "data" / "reference" / "bodies.ttl"))
-
-
-@pytest.fixture(scope="module")
-def five() -> Iterator[OxigraphStore]:
-    store = OxigraphStore()
-    outcomes = ingest_files(store, ingest_settings(), CEB_2019, CEB_2007, SG, JIU, WIPO)
-    assert [o.status for o in outcomes] == ["ingested"] * 5, [o.error for o in outcomes]
-    yield store
-    store.close()
 
 
 def slugs(found: list[tuple[URIRef, ...]]) -> list[tuple[str, ...]]:

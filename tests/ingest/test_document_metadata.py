@@ -7,7 +7,6 @@ documents, that each rule follows the text and refuses what the text does not sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,34 +21,24 @@ from service.ingest.symbols import find_decisions, find_symbols
 from service.ingest.text import SourceText
 from service.rdf import CITO, UNKG
 from service.stores import OxigraphStore
-from tests.conftest import ROOT
-from tests.ingest.conftest import JIU, SOURCES, WIPO, ingest_files, ingest_settings, rows, values, variant
+from tests.ingest.conftest import (
+    CEB_2007,
+    JIU,
+    SG,
+    WIPO,
+    ingest_files,
+    ingest_settings,
+    rows,
+    values,
+    variant,
+)
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
-CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
-SG = SOURCES / "A-75-201-management-reform.zh.txt"
 ID = "https://w3id.org/unkg/id/"
 DOC_2019 = f"{ID}document/ceb-annual-overview-2019"
 DOC_2007 = f"{ID}document/ceb-annual-overview-2006-2007"
 DOC_SG = f"{ID}document/a-75-201"
 DOC_WIPO = f"{ID}document/wo-pbc-38-2"
 DOC_JIU = f"{ID}document/jiu-rep-2024-4"
-
-
-@pytest.fixture(scope="module")
-def five() -> Iterator[OxigraphStore]:
-    store = OxigraphStore()
-    outcomes = ingest_files(store, ingest_settings(), CEB_2019, CEB_2007, SG, JIU, WIPO)
-    assert [o.status for o in outcomes] == ["ingested"] * 5, [o.error for o in outcomes]
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def bodies() -> BodyIndex:
-    reference = Graph()
-    reference.parse(ROOT / "data" / "reference" / "bodies.ttl")
-    return BodyIndex(reference)
 
 
 def roles(store: OxigraphStore, document: str) -> dict[str, list[str]]:

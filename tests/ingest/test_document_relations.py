@@ -9,7 +9,6 @@ on the five sources and on variant documents, with what each rule must refuse.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,28 +22,16 @@ from service.ingest.metadata import previous_report, requested
 from service.ingest.text import SourceText
 from service.rdf import UNKG
 from service.stores import OxigraphStore
-from tests.conftest import ROOT
-from tests.ingest.conftest import JIU, SOURCES, WIPO, ingest_files, ingest_settings, rows, variant
+from tests.ingest.conftest import (
+    SG,
+    WIPO,
+    ingest_files,
+    ingest_settings,
+    rows,
+    variant,
+)
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
-CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
-SG = SOURCES / "A-75-201-management-reform.zh.txt"
 ID = "https://w3id.org/unkg/id/"
-
-
-@pytest.fixture(scope="module")
-def five() -> Iterator[OxigraphStore]:
-    """The five sources, ingested once for this module (read-only for its tests)."""
-    store = OxigraphStore()
-    outcomes = ingest_files(store, ingest_settings(), CEB_2019, CEB_2007, SG, JIU, WIPO)
-    assert [o.status for o in outcomes] == ["ingested"] * 5, [o.error for o in outcomes]
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def bodies() -> BodyIndex:
-    return BodyIndex(Graph().parse(ROOT / "data" / "reference" / "bodies.ttl"))
 
 
 def pairs(store: OxigraphStore, predicate: str) -> set[tuple[str, str]]:

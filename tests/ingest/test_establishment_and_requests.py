@@ -10,11 +10,17 @@ from pathlib import Path
 import pytest
 
 from service.stores import OxigraphStore
-from tests.ingest.conftest import JIU, SOURCES, ingest_files, ingest_settings, rows, variant
+from tests.ingest.conftest import (
+    CEB_2007,
+    CEB_2019,
+    JIU,
+    SG,
+    ingest_files,
+    ingest_settings,
+    rows,
+    variant,
+)
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
-CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
-SG = SOURCES / "A-75-201-management-reform.zh.txt"
 GRAPH = "https://w3id.org/unkg/graph/source/"
 
 

@@ -16,10 +16,8 @@ from service.ingest.figures import add_figures
 from service.ingest.text import SourceText
 from service.rdf import UNKG
 from service.stores import OxigraphStore
-from tests.ingest.conftest import SOURCES, ingest_files, ingest_settings, rows, variant
+from tests.ingest.conftest import CEB_2019, SG, ingest_files, ingest_settings, rows, variant
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
-SG = SOURCES / "A-75-201-management-reform.zh.txt"
 DOCUMENT = URIRef("https://w3id.org/unkg/id/document/test")
 
 

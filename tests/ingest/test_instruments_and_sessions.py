@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from service.stores import OxigraphStore
-from tests.ingest.conftest import JIU, SOURCES, ingest_files, ingest_settings, rows, values, variant
+from tests.ingest.conftest import CEB_2019, JIU, SOURCES, ingest_files, ingest_settings, rows, values, variant
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
 GRAPH = "https://w3id.org/unkg/graph/source/jiu-2024-mutual-recognition"
 
 

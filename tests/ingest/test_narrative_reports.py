@@ -8,11 +8,17 @@ from pathlib import Path
 import pytest
 
 from service.stores import OxigraphStore
-from tests.ingest.conftest import SOURCES, ingest_files, ingest_settings, rows, values, variant
+from tests.ingest.conftest import (
+    CEB_2007,
+    CEB_2019,
+    SG,
+    ingest_files,
+    ingest_settings,
+    rows,
+    values,
+    variant,
+)
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
-CEB_2007 = SOURCES / "ceb-annual-overview-2006-2007.zh.txt"
-SG = SOURCES / "A-75-201-management-reform.zh.txt"
 DOC_2019 = "https://w3id.org/unkg/id/document/ceb-annual-overview-2019"
 DOC_2007 = "https://w3id.org/unkg/id/document/ceb-annual-overview-2006-2007"
 DOC_SG = "https://w3id.org/unkg/id/document/a-75-201"

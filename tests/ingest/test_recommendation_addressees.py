@@ -8,18 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from service.ingest.addressees import actors, role
 from service.ingest.bodies import BodyIndex
 from service.stores import OxigraphStore
-from tests.conftest import ROOT
 from tests.ingest.conftest import JIU, ingest_files, ingest_settings, rows, values, variant
-
-
-@pytest.fixture(scope="module")
-def bodies() -> BodyIndex:
-    return BodyIndex(Graph().parse(ROOT / "data" / "reference" / "bodies.ttl"))
 
 
 def slugs(found: list[object]) -> list[str]:

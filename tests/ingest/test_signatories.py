@@ -10,15 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from service.ingest.bodies import BodyIndex
 from service.ingest.signatories import read_signings
 from service.stores import OxigraphStore
-from tests.conftest import ROOT
-from tests.ingest.conftest import JIU, SOURCES, ingest_files, ingest_settings, rows, values, variant
+from tests.ingest.conftest import CEB_2019, JIU, ingest_files, ingest_settings, rows, values, variant
 
-CEB_2019 = SOURCES / "ceb-annual-overview-2019.zh.txt"
 BODY = "https://w3id.org/unkg/id/body/"
 STATEMENT = "https://w3id.org/unkg/id/document/mutual-recognition-statement"
 # The organizations footnote 11 of the JIU report names as not having signed.
@@ -33,14 +30,6 @@ SIGNED_JIU = sorted(
 SIGNED_CEB_2019 = sorted(
     "secretariat fao ilo iom itu un-women unaids undp unep unesco unfpa unhcr unicef unops unrwa wfp who".split()
 )
-
-
-@pytest.fixture(scope="module")
-def bodies() -> BodyIndex:
-    reference = Graph()
-    for path in (ROOT / "data" / "reference").glob("*.ttl"):
-        reference.parse(path)
-    return BodyIndex(reference)
 
 
 @pytest.fixture(scope="module")
