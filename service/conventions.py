@@ -67,7 +67,9 @@ class Compressed:
             (name, value.replace(_SUFFIX + b'"', b'"') if name in conditional else value)
             for name, value in scope["headers"]
         ]
-        asked = b" ".join(value for name, value in scope["headers"] if name == b"if-none-match").decode()
+        # Header values are bytes of any kind (ASGI's latin-1), not necessarily UTF-8.
+        asked = b" ".join(value for name, value in scope["headers"] if name == b"if-none-match")
+        asked_text = asked.decode("latin-1")
 
         async def send_marked(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -76,7 +78,7 @@ class Compressed:
                 marked = etag[:-1] + _SUFFIX.decode() + '"'
                 gzipped = response.get("content-encoding") == "gzip"
                 # A 304 has no body to compress: it names the representation the client holds.
-                if etag.endswith('"') and (gzipped or (message["status"] == 304 and marked in asked)):
+                if etag.endswith('"') and (gzipped or (message["status"] == 304 and marked in asked_text)):
                     response["etag"] = marked
                 # Small answers go uncompressed, but a cache must still tell the encodings apart.
                 varies = {name.strip().lower() for name in response.get("vary", "").split(",")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
@@ -112,3 +113,34 @@ def test_a_request_without_a_token_is_told_how_to_send_one_and_not_a_role_any_to
     assert "Authorization: Bearer" in me.json()["detail"] and "curator" not in me.json()["detail"]
     tokens = bundled.get("/api/tokens")
     assert tokens.status_code == 401 and "admin" in tokens.json()["detail"]
+
+
+def test_a_conditional_header_that_is_not_utf8_is_no_server_error() -> None:
+    """Header values are bytes of any kind; the test client re-encodes them, so the server's own
+    middleware is called as a server calls it."""
+    from starlette.responses import Response
+
+    from service.conventions import Compressed
+
+    sent: list[dict[str, object]] = []
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        await Response(b"x" * 2000, headers={"ETag": '"abc"'})(scope, receive, send)  # type: ignore[arg-type]
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "raw_path": b"/",
+        "query_string": b"",
+        "headers": [(b"accept-encoding", b"gzip"), (b"if-none-match", b'"\xff\xfe-gzip"')],
+    }
+    anyio.run(Compressed(app), scope, receive, send)  # type: ignore[arg-type]
+    assert sent[0]["status"] == 200
+    assert (b"etag", b'"abc-gzip"') in sent[0]["headers"]  # type: ignore[operator]
