@@ -23,7 +23,7 @@ from rich.table import Table
 from service import __version__
 from service.bundle import bundled_graphs, install_bundle, install_sources
 from service.errors import NotAcceptable, RdfSyntaxError, ServiceError
-from service.ingest.audit import draw, label
+from service.ingest.audit import draw, label, source_graphs
 from service.rdf import (
     DATASET_MEDIA_TYPES,
     RDF_MEDIA_TYPES,
@@ -624,7 +624,11 @@ def audit(
     Markdown checklist for a line-by-line audit against the sources."""
     store = _open(ctx)
     try:
-        items = draw(store, size=size, seed=seed, graphs=graph)
+        known = source_graphs(store)
+        unknown = [name for name in graph or [] if name not in known]
+        if unknown:
+            raise _fail(f"--graph {unknown[0]} is no source graph; the source graphs are: {', '.join(known)}")
+        items = draw(store, size=size, seed=seed, graphs=graph or known)
         lines = [f"# Audit sample: {len(items)} statements, seed {seed}", ""]
         for number, item in enumerate(items, 1):
             source = item.graph.rsplit("/", 1)[-1]

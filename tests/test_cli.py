@@ -446,3 +446,9 @@ def test_a_format_that_does_not_fit_the_query_names_the_ones_that_do(runner: Cli
     assert "--format turtle does not fit this query" in result.output
     assert "SELECT and ASK results come as table, json, xml, csv, tsv" in result.output
     assert "media types" not in result.output
+
+
+def test_audit_of_a_graph_that_is_no_source_graph_says_so(runner: CliRunner, env: Path) -> None:
+    for name in ("bad iri", "https://w3id.org/unkg/graph/ontology"):
+        result = runner.invoke(app, ["audit", "--graph", name], env={"COLUMNS": "300"})
+        assert result.exit_code == 2 and f"--graph {name} is no source graph" in result.output
